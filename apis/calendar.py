@@ -1,0 +1,138 @@
+"""Calendar: events with a start, an end, a place and attendees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from intentos.api.context import ApiContext, Row
+from intentos.api.registry import Effect, api
+from intentos.device import search
+from intentos.errors import ApiError
+
+from ._common import iso, need_row, parse_time
+
+_HINT = "find event ids with list_events(start, end) or find_events(expression)"
+
+
+def _public(row: Row) -> dict[str, Any]:
+    return {**row, "attendees": json.loads(row["attendees"])}
+
+
+def _day_bound(value: str, what: str, end_of_day: bool) -> dt.datetime:
+    moment = parse_time(value, what)
+    if end_of_day and len(value.strip()) <= 10:
+        return moment + dt.timedelta(days=1)
+    return moment
+
+
+@api(Effect.READ)
+def list_events(
+    ctx: ApiContext, start: str | None = None, end: str | None = None
+) -> list[dict[str, Any]]:
+    """List the events that overlap the period from `start` to `end`, earliest first.
+
+    Times look like '2026-03-20 14:00' (a bare date means the whole day). By default the
+    period is the next 7 days from now.
+    """
+    begin = _day_bound(start, "start", False) if start else ctx.now()
+    finish = _day_bound(end, "end", True) if end else begin + dt.timedelta(days=7)
+    if start and not end and len(start.strip()) <= 10:
+        finish = begin + dt.timedelta(days=1)
+    rows = ctx.rows(
+        'SELECT * FROM events WHERE "end" > ? AND start < ? ORDER BY start, id',
+        (iso(begin), iso(finish)),
+    )
+    return [_public(row) for row in rows]
+
+
+@api(Effect.READ)
+def find_events(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
+    """Return the events whose title, place, notes or attendees match `expression`, best first."""
+    rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
+    found = search.best_matches(
+        expression,
+        rows,
+        lambda row: [row["title"], row["location"], row["notes"], row["attendees"]],
+    )
+    return [_public(row) for row in found]
+
+
+@api(Effect.WRITE)
+def create_event(
+    ctx: ApiContext,
+    title: str,
+    start: str,
+    end: str | None = None,
+    location: str | None = None,
+    attendees: list[str] | None = None,
+    notes: str | None = None,
+) -> int:
+    """Add an event from `start` to `end` (default: one hour) and return its id.
+
+    Times look like '2026-03-20 14:00'. No invitation is sent to the attendees.
+    """
+    if not title.strip():
+        raise ApiError("an event needs a title")
+    begin = parse_time(start, "start")
+    finish = parse_time(end, "end") if end else begin + dt.timedelta(hours=1)
+    if finish < begin:
+        raise ApiError(f"the event would end ({iso(finish)}) before it starts ({iso(begin)})")
+    return ctx.insert(
+        "events",
+        {
+            "title": title,
+            "start": iso(begin),
+            "end": iso(finish),
+            "location": location,
+            "attendees": attendees or [],
+            "notes": notes,
+        },
+    )
+
+
+@api(Effect.WRITE)
+def update_event(
+    ctx: ApiContext,
+    event_id: int,
+    title: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    location: str | None = None,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    """Change the given fields of event `event_id`; a new `start` without `end` keeps the
+    duration. Return the updated event."""
+    row = need_row(ctx, "events", event_id, "event", _HINT)
+    begin = dt.datetime.fromisoformat(row["start"])
+    finish = dt.datetime.fromisoformat(row["end"])
+    if start is not None:
+        new_begin = parse_time(start, "start")
+        finish = finish + (new_begin - begin) if end is None else finish
+        begin = new_begin
+    if end is not None:
+        finish = parse_time(end, "end")
+    if finish < begin:
+        raise ApiError(f"the event would end ({iso(finish)}) before it starts ({iso(begin)})")
+    if title is not None and not title.strip():
+        raise ApiError("an event needs a title")
+    ctx.execute(
+        'UPDATE events SET title = ?, start = ?, "end" = ?, location = ?, notes = ? WHERE id = ?',
+        (
+            title if title is not None else row["title"],
+            iso(begin),
+            iso(finish),
+            location if location is not None else row["location"],
+            notes if notes is not None else row["notes"],
+            event_id,
+        ),
+    )
+    return _public(need_row(ctx, "events", event_id, "event", _HINT))
+
+
+@api(Effect.WRITE)
+def delete_event(ctx: ApiContext, event_id: int) -> None:
+    """Delete event `event_id` from the calendar."""
+    need_row(ctx, "events", event_id, "event", _HINT)
+    ctx.execute("DELETE FROM events WHERE id = ?", (event_id,))

@@ -1,0 +1,116 @@
+"""Contacts: people and organisations with their e-mail addresses and phone numbers."""
+
+from __future__ import annotations
+
+from intentos.api.context import ApiContext, Row
+from intentos.api.registry import FULL, Effect, api
+from intentos.device import search
+from intentos.errors import ApiError
+
+from ._common import need_row, pick
+
+PUBLIC = ("id", "name", "email", "phone", "company", "relation")
+_HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
+
+
+def _fields(row: Row) -> list[str | None]:
+    return [row["name"], row["company"], row["relation"], row["email"], row["phone"]]
+
+
+def matching(ctx: ApiContext, expression: str) -> list[Row]:
+    if not expression.strip():
+        raise ApiError("the search expression is empty; give a name, company or relation")
+    rows = ctx.rows("SELECT * FROM contacts ORDER BY id")
+    return search.best_matches(expression, rows, _fields)
+
+
+@api(Effect.READ, profiles=(FULL, "paper1", "paper2"))
+def find_contact_id(ctx: ApiContext, expression: str) -> int | None:
+    """Return the id of the contact that best matches `expression` (a name, company, relation
+    such as "landlord", e-mail or phone), or None if no contact matches."""
+    found = matching(ctx, expression)
+    return int(found[0]["id"]) if found else None
+
+
+@api(Effect.READ)
+def find_contacts(ctx: ApiContext, expression: str) -> list[dict[str, object]]:
+    """Return every contact matching `expression`, best first (id, name, email, phone, company,
+    relation); an empty list if none."""
+    return [pick(row, *PUBLIC) for row in matching(ctx, expression)]
+
+
+@api(Effect.READ, profiles=(FULL, "paper1", "paper2"))
+def find_contact_email(ctx: ApiContext, contact_id: int) -> str | None:
+    """Return the e-mail address of the contact with id `contact_id`, or None if it has none."""
+    row = ctx.row("SELECT email FROM contacts WHERE id = ?", (contact_id,))
+    return None if row is None else row["email"]
+
+
+@api(Effect.READ)
+def find_contact_phone(ctx: ApiContext, contact_id: int) -> str | None:
+    """Return the phone number of the contact with id `contact_id`, or None if it has none."""
+    row = ctx.row("SELECT phone FROM contacts WHERE id = ?", (contact_id,))
+    return None if row is None else row["phone"]
+
+
+@api(Effect.READ)
+def get_contact(ctx: ApiContext, contact_id: int) -> dict[str, object]:
+    """Return all details of a contact: id, name, email, phone, company, relation, address,
+    birthday, notes."""
+    return need_row(ctx, "contacts", contact_id, "contact", _HINT)
+
+
+@api(Effect.WRITE)
+def add_contact(
+    ctx: ApiContext,
+    name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    company: str | None = None,
+    relation: str | None = None,
+) -> int:
+    """Add a contact and return its id."""
+    if not name.strip():
+        raise ApiError("a contact needs a name")
+    if email is not None and "@" not in email:
+        raise ApiError(f"{email!r} is not an e-mail address")
+    return ctx.insert(
+        "contacts",
+        {"name": name, "email": email, "phone": phone, "company": company, "relation": relation},
+    )
+
+
+@api(Effect.WRITE)
+def update_contact(
+    ctx: ApiContext,
+    contact_id: int,
+    email: str | None = None,
+    phone: str | None = None,
+    address: str | None = None,
+    notes: str | None = None,
+) -> None:
+    """Change the given details (those not None) of the contact with id `contact_id`."""
+    need_row(ctx, "contacts", contact_id, "contact", _HINT)
+    changes = {
+        key: value
+        for key, value in {
+            "email": email,
+            "phone": phone,
+            "address": address,
+            "notes": notes,
+        }.items()
+        if value is not None
+    }
+    if not changes:
+        raise ApiError("update_contact() needs at least one of email, phone, address, notes")
+    if "email" in changes and "@" not in changes["email"]:
+        raise ApiError(f"{changes['email']!r} is not an e-mail address")
+    for column, value in changes.items():
+        ctx.execute(f"UPDATE contacts SET {column} = ? WHERE id = ?", (value, contact_id))
+
+
+@api(Effect.WRITE)
+def delete_contact(ctx: ApiContext, contact_id: int) -> None:
+    """Delete the contact with id `contact_id`."""
+    need_row(ctx, "contacts", contact_id, "contact", _HINT)
+    ctx.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))

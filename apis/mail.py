@@ -1,0 +1,260 @@
+"""Mail: the inbox, sent mail, drafts; sending leaves the device and needs approval."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from intentos.api.context import ApiContext, Row
+from intentos.api.registry import Effect, api
+from intentos.device import search, vpath
+from intentos.errors import ApiError
+
+from . import _vfs
+from ._common import as_list, need_row, owner_email
+
+FOLDERS = ("inbox", "sent", "drafts", "trash")
+_ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+_HINT = "find mail ids with list_emails() or search_emails(expression)"
+
+
+def check_addresses(addresses: list[str]) -> list[str]:
+    if not addresses:
+        raise ApiError("no recipient given; pass an e-mail address such as 'name@example.com'")
+    for address in addresses:
+        if not _ADDRESS.match(address):
+            raise ApiError(
+                f"{address!r} is not an e-mail address; look a person up with "
+                "find_contact_email(find_contact_id(name))"
+            )
+    return addresses
+
+
+def attachment_rows(ctx: ApiContext, paths: list[str]) -> list[Row]:
+    rows = []
+    for path in paths:
+        row = _vfs.need(ctx, path, kind="file")
+        rows.append(row)
+    return rows
+
+
+def store_mail(
+    ctx: ApiContext,
+    *,
+    folder: str,
+    sender: str,
+    recipients: list[str],
+    subject: str,
+    body: str,
+    attachments: list[Row],
+    in_reply_to: int | None = None,
+    cc: list[str] | None = None,
+) -> int:
+    mail_id = ctx.insert(
+        "mail",
+        {
+            "folder": folder,
+            "sender": sender,
+            "recipients": recipients,
+            "cc": cc or [],
+            "subject": subject,
+            "body": body,
+            "date": ctx.now_iso(),
+            "read": 1,
+            "in_reply_to": in_reply_to,
+        },
+    )
+    for position, row in enumerate(attachments):
+        ctx.insert(
+            "mail_attachments",
+            {
+                "mail_id": mail_id,
+                "position": position,
+                "file_id": row["id"],
+                "path": row["path"],
+                "name": vpath.name(row["path"]),
+            },
+        )
+    return mail_id
+
+
+def send(
+    ctx: ApiContext, to: str | list[str], subject: str, body: str, attachments: list[Row]
+) -> int:
+    recipients = check_addresses(as_list(to))
+    return store_mail(
+        ctx,
+        folder="sent",
+        sender=owner_email(ctx),
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        attachments=attachments,
+    )
+
+
+def _attachments_of(ctx: ApiContext, mail_id: int) -> list[Row]:
+    return ctx.rows(
+        "SELECT position, file_id, path, name FROM mail_attachments WHERE mail_id = ? "
+        "ORDER BY position",
+        (mail_id,),
+    )
+
+
+def _summary(ctx: ApiContext, row: Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "folder": row["folder"],
+        "from": row["sender"],
+        "to": json.loads(row["recipients"]),
+        "subject": row["subject"],
+        "date": row["date"],
+        "read": bool(row["read"]),
+        "attachments": [a["name"] for a in _attachments_of(ctx, row["id"])],
+    }
+
+
+def _check_folder(folder: str) -> str:
+    if folder not in FOLDERS:
+        raise ApiError(f"unknown mail folder {folder!r}; choose one of {', '.join(FOLDERS)}")
+    return folder
+
+
+@api(Effect.IRREVERSIBLE)
+def send_email(
+    ctx: ApiContext,
+    to: str | list[str],
+    subject: str,
+    body: str,
+    attachments: list[str] | None = None,
+) -> int:
+    """Send an e-mail to `to` (one address or a list) with the files at the paths in
+    `attachments`; return the id of the sent mail."""
+    return send(ctx, to, subject, body, attachment_rows(ctx, attachments or []))
+
+
+@api(Effect.READ)
+def list_emails(
+    ctx: ApiContext, folder: str = "inbox", limit: int = 20, unread_only: bool = False
+) -> list[dict[str, Any]]:
+    """List the newest mails of `folder` ("inbox", "sent", "drafts", "trash"), newest first:
+    id, from, to, subject, date, read, attachment names."""
+    rows = ctx.rows(
+        "SELECT * FROM mail WHERE folder = ? AND (read = 0 OR ? = 0) ORDER BY date DESC, id DESC "
+        "LIMIT ?",
+        (_check_folder(folder), int(unread_only), max(limit, 0)),
+    )
+    return [_summary(ctx, row) for row in rows]
+
+
+@api(Effect.READ)
+def search_emails(
+    ctx: ApiContext, expression: str, folder: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the mails whose sender, recipients, subject or text match `expression`, best first."""
+    rows = ctx.rows(
+        "SELECT * FROM mail WHERE folder = ? OR ? IS NULL ORDER BY date DESC, id DESC",
+        (None if folder is None else _check_folder(folder), folder),
+    )
+    found = search.best_matches(
+        expression,
+        rows,
+        lambda row: [row["sender"], row["recipients"], row["subject"], row["body"]],
+    )
+    return [_summary(ctx, row) for row in found]
+
+
+@api(Effect.READ)
+def read_email(ctx: ApiContext, email_id: int) -> dict[str, Any]:
+    """Return a whole mail: id, folder, from, to, cc, subject, date, body and the paths of
+    its attachments."""
+    row = need_row(ctx, "mail", email_id, "mail", _HINT)
+    return {
+        **_summary(ctx, row),
+        "cc": json.loads(row["cc"]),
+        "body": row["body"],
+        "attachments": [a["path"] for a in _attachments_of(ctx, email_id)],
+    }
+
+
+@api(Effect.WRITE)
+def mark_email_read(ctx: ApiContext, email_id: int, read: bool = True) -> None:
+    """Mark a mail as read (or unread with read=False)."""
+    need_row(ctx, "mail", email_id, "mail", _HINT)
+    ctx.execute("UPDATE mail SET read = ? WHERE id = ?", (int(read), email_id))
+
+
+@api(Effect.IRREVERSIBLE)
+def reply_to_email(
+    ctx: ApiContext, email_id: int, body: str, attachments: list[str] | None = None
+) -> int:
+    """Reply to the sender of mail `email_id` with `body` (and files); return the reply's id."""
+    original = need_row(ctx, "mail", email_id, "mail", _HINT)
+    subject = original["subject"]
+    if not subject.lower().startswith("re:"):
+        subject = f"Re: {subject}"
+    recipients = check_addresses([original["sender"]])
+    return store_mail(
+        ctx,
+        folder="sent",
+        sender=owner_email(ctx),
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        attachments=attachment_rows(ctx, attachments or []),
+        in_reply_to=email_id,
+    )
+
+
+@api(Effect.IRREVERSIBLE)
+def forward_email(ctx: ApiContext, email_id: int, to: str | list[str], note: str = "") -> int:
+    """Forward mail `email_id` with its attachments to `to`, with an optional note on top;
+    return the id of the forwarded mail."""
+    original = need_row(ctx, "mail", email_id, "mail", _HINT)
+    files = [
+        row
+        for a in _attachments_of(ctx, email_id)
+        if a["file_id"] is not None
+        for row in ctx.rows("SELECT * FROM files WHERE id = ?", (a["file_id"],))
+    ]
+    body = (
+        f"{note}\n\n---------- Forwarded message ----------\nFrom: {original['sender']}\n"
+        f"Date: {original['date']}\nSubject: {original['subject']}\n\n{original['body']}"
+    ).lstrip()
+    return store_mail(
+        ctx,
+        folder="sent",
+        sender=owner_email(ctx),
+        recipients=check_addresses(as_list(to)),
+        subject=f"Fwd: {original['subject']}",
+        body=body,
+        attachments=files,
+    )
+
+
+@api(Effect.WRITE)
+def save_draft(
+    ctx: ApiContext,
+    to: str | list[str],
+    subject: str,
+    body: str,
+    attachments: list[str] | None = None,
+) -> int:
+    """Save an unsent mail in the drafts folder; return its id."""
+    return store_mail(
+        ctx,
+        folder="drafts",
+        sender=owner_email(ctx),
+        recipients=as_list(to),
+        subject=subject,
+        body=body,
+        attachments=attachment_rows(ctx, attachments or []),
+    )
+
+
+@api(Effect.WRITE)
+def delete_email(ctx: ApiContext, email_id: int) -> None:
+    """Move mail `email_id` to the trash folder."""
+    need_row(ctx, "mail", email_id, "mail", _HINT)
+    ctx.execute("UPDATE mail SET folder = 'trash' WHERE id = ?", (email_id,))

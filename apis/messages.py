@@ -1,0 +1,53 @@
+"""Messages: text messages to and from phone numbers; sending needs approval."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from intentos.api.context import ApiContext
+from intentos.api.registry import Effect, api
+from intentos.errors import ApiError
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{5,}$")
+
+
+def digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+@api(Effect.IRREVERSIBLE)
+def send_message(ctx: ApiContext, to: str, text: str) -> int:
+    """Send the text message `text` to the phone number `to`; return the message's id."""
+    if not _PHONE.match(to.strip()):
+        raise ApiError(
+            f"{to!r} is not a phone number; look a person's number up with "
+            "find_contact_phone(find_contact_id(name))"
+        )
+    if not text.strip():
+        raise ApiError("the message is empty")
+    return ctx.insert(
+        "messages",
+        {"direction": "out", "number": to.strip(), "body": text, "date": ctx.now_iso(), "read": 1},
+    )
+
+
+@api(Effect.READ)
+def list_messages(
+    ctx: ApiContext, number: str | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
+    """List text messages, newest first; with `number`, only those to or from that number:
+    id, direction ("in" or "out"), number, text, date."""
+    rows = ctx.rows("SELECT * FROM messages ORDER BY date DESC, id DESC")
+    if number is not None:
+        rows = [row for row in rows if digits(row["number"]).endswith(digits(number)[-10:])]
+    return [
+        {
+            "id": row["id"],
+            "direction": row["direction"],
+            "number": row["number"],
+            "text": row["body"],
+            "date": row["date"],
+        }
+        for row in rows[: max(limit, 0)]
+    ]

@@ -1,0 +1,106 @@
+"""System: the screen, the voice, the person, the clock and random numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intentos.api.context import ApiContext
+from intentos.api.registry import FULL, Effect, api
+from intentos.errors import ApiError
+
+from ._common import parse_time
+
+MAX_SLEEP_SECONDS = 7 * 24 * 3600
+MAX_OUTPUT_CHARS = 20_000
+NO_ANSWER = "I don't know."
+
+
+def show(ctx: ApiContext, channel: str, text: str) -> None:
+    if len(text) > MAX_OUTPUT_CHARS:
+        text = text[:MAX_OUTPUT_CHARS] + f"... [{len(text) - MAX_OUTPUT_CHARS} characters cut]"
+    ctx.insert("output", {"at": ctx.now_iso(), "channel": channel, "text": text})
+
+
+def ask(ctx: ApiContext, question: str) -> str:
+    if not question.strip():
+        raise ApiError("the question is empty")
+    answer = ctx.ask(question) if ctx.ask is not None else None
+    if answer is None:
+        answer = canned_answer(ctx, question)
+    ctx.insert("questions", {"at": ctx.now_iso(), "question": question, "answer": answer})
+    return answer
+
+
+def canned_answer(ctx: ApiContext, question: str) -> str:
+    """The world's answer for a question (its first pattern found in it), else "I don't know."."""
+    lowered = question.lower()
+    for row in ctx.rows("SELECT pattern, answer FROM answers ORDER BY id"):
+        if str(row["pattern"]).lower() in lowered:
+            return str(row["answer"])
+    return NO_ANSWER
+
+
+def random_number(ctx: ApiContext, start: int, end: int) -> int:
+    if end <= start:
+        raise ApiError(f"the end ({end}) must be greater than the start ({start}); it is excluded")
+    return ctx.rng.randrange(start, end)
+
+
+def pause(ctx: ApiContext, seconds: float) -> None:
+    if seconds < 0:
+        raise ApiError(f"cannot sleep a negative time ({seconds} seconds)")
+    if seconds > MAX_SLEEP_SECONDS:
+        raise ApiError(f"sleeping {seconds} seconds is too long; the limit is one week")
+    ctx.advance(seconds)
+
+
+@api(Effect.WRITE, name="print")
+def print_(ctx: ApiContext, *values: Any, sep: str = " ") -> None:
+    """Show `values` on the screen, separated by `sep` (like Python's print)."""
+    show(ctx, "screen", sep.join(str(value) for value in values))
+
+
+@api(Effect.WRITE)
+def speak(ctx: ApiContext, text: str) -> None:
+    """Say `text` aloud with the device's voice."""
+    show(ctx, "voice", text)
+
+
+@api(Effect.WRITE, profiles=(FULL, "paper1", "paper2"))
+def ask_question(ctx: ApiContext, question: str) -> str:
+    """Ask the person `question` and return their answer."""
+    return ask(ctx, question)
+
+
+@api(Effect.WRITE)
+def sleep(ctx: ApiContext, seconds: float) -> None:
+    """Wait for `seconds` seconds."""
+    pause(ctx, seconds)
+
+
+@api(Effect.READ)
+def get_current_time(ctx: ApiContext) -> str:
+    """Return the current local date and time, like '2026-03-16T08:30:00'."""
+    return ctx.now_iso()
+
+
+@api(Effect.READ)
+def get_weekday(ctx: ApiContext, date: str) -> str:
+    """Return the weekday ("Monday" ...) of `date` (like '2026-03-20')."""
+    return parse_time(date, "date").strftime("%A")
+
+
+@api(Effect.READ)
+def generate_random_number(ctx: ApiContext, start: int, end: int) -> int:
+    """Return a random whole number from `start` (included) up to `end` (excluded)."""
+    return random_number(ctx, start, end)
+
+
+@api(Effect.READ)
+def get_device_info(ctx: ApiContext) -> dict[str, str]:
+    """Return facts about the device and its owner: owner name, e-mail, phone, city, address,
+    home folder, current folder, hostname."""
+    keys = ("owner_name", "owner_email", "owner_phone", "owner_city", "owner_address", "hostname")
+    info = {key: ctx.setting(key) for key in keys}
+    info.update(home=ctx.home, current_folder=ctx.cwd)
+    return info

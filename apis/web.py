@@ -1,0 +1,48 @@
+"""Web: pages answered from the device's page cache; there is no real network access."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from intentos.api.context import ApiContext
+from intentos.api.registry import FULL, Effect, ShownAs, api
+from intentos.device import search
+from intentos.errors import ApiError
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def page(ctx: ApiContext, url: str) -> str:
+    row = ctx.row("SELECT content, status FROM web_pages WHERE url = ?", (url.strip(),))
+    if row is None:
+        raise ApiError(
+            f"cannot reach {url}: this device has no network access and the page is not in "
+            "its cache (search_web(query) lists cached pages)"
+        )
+    return str(row["content"])
+
+
+@api(Effect.READ, profiles=(FULL, "paper2"))
+def http_get_request(
+    ctx: ApiContext,
+    url: str,
+    headers: Annotated[dict[str, str] | None, ShownAs("Dictionary<String, String>")] = None,
+) -> str:
+    """Fetch `url` with an HTTP GET request and return the response body (HTML for pages)."""
+    return page(ctx, url)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", _TAG.sub(" ", html)).strip()
+
+
+@api(Effect.READ)
+def search_web(ctx: ApiContext, query: str) -> list[dict[str, Any]]:
+    """Search the web for `query`; return the best results (url, title, snippet)."""
+    rows = ctx.rows("SELECT url, title, content FROM web_pages ORDER BY url")
+    found = search.best_matches(query, rows, lambda row: [row["title"], row["url"]])
+    return [
+        {"url": row["url"], "title": row["title"], "snippet": text_of(row["content"])[:200]}
+        for row in found[:5]
+    ]

@@ -1,0 +1,108 @@
+"""What an OS API function gets besides its arguments: the device, the clock, the person.
+
+API functions are plain Python functions whose first parameter is an :class:`ApiContext`; the
+function table shown to a model leaves that parameter out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from intentos.device import vpath
+from intentos.errors import ApiError
+
+Row = dict[str, Any]
+AskPerson = Callable[[str], str | None]
+QueryLlm = Callable[[str], str]
+
+
+def _no_llm(query: str) -> str:
+    raise ApiError("query_llm is not available: no language model is connected to this device run")
+
+
+@dataclass
+class ApiContext:
+    """The device connection of the current run plus the run's services.
+
+    ``ask`` is how the person answers ``ask_question``; when it returns None (no person at the
+    keyboard, as in a benchmark) the world's canned answers are used. ``query_llm`` is the
+    nested model call. ``rng`` is seeded per run so random choices are reproducible.
+    """
+
+    db: sqlite3.Connection
+    profile: str = "full"
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+    ask: AskPerson | None = None
+    query_llm: QueryLlm = _no_llm
+
+    # -- SQL helpers -----------------------------------------------------------------------
+
+    def rows(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[Row]:
+        cursor = self.db.execute(sql, parameters)
+        columns = [description[0] for description in cursor.description]
+        return [dict(zip(columns, values, strict=True)) for values in cursor]
+
+    def row(self, sql: str, parameters: tuple[Any, ...] = ()) -> Row | None:
+        found = self.rows(sql, parameters)
+        return found[0] if found else None
+
+    def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> int:
+        """Run a statement; return the new row id (for INSERT) or the number of rows changed."""
+        cursor = self.db.execute(sql, parameters)
+        if sql.lstrip().upper().startswith("INSERT"):
+            return int(cursor.lastrowid or 0)
+        return cursor.rowcount
+
+    def insert(self, table: str, row: Row) -> int:
+        columns = ", ".join(f'"{column}"' for column in row)
+        marks = ", ".join("?" for _ in row)
+        values = tuple(json.dumps(v) if isinstance(v, list | dict) else v for v in row.values())
+        return self.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', values)
+
+    # -- profile -----------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str:
+        found = self.row("SELECT value FROM profile WHERE key = ?", (key,))
+        return "" if found is None else str(found["value"])
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO profile (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @property
+    def home(self) -> str:
+        return self.setting("home")
+
+    @property
+    def cwd(self) -> str:
+        return self.setting("cwd") or self.home
+
+    def resolve(self, path: str) -> str:
+        """A device path as given by a workflow (``~/x``, ``x``, ``/a/../b``), made absolute."""
+        return vpath.normalize(path, cwd=self.cwd, home=self.home)
+
+    # -- clock -------------------------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        found = self.row("SELECT now FROM clock WHERE id = 1")
+        if found is None:  # pragma: no cover - every device has a clock row
+            raise ApiError("the device has no clock")
+        return dt.datetime.fromisoformat(str(found["now"]))
+
+    def now_iso(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+    def advance(self, seconds: float) -> dt.datetime:
+        later = self.now() + dt.timedelta(seconds=seconds)
+        spec = "seconds" if later.microsecond == 0 else "microseconds"
+        self.execute("UPDATE clock SET now = ? WHERE id = 1", (later.isoformat(timespec=spec),))
+        return later

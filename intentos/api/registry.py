@@ -1,0 +1,315 @@
+"""The OS API registry: every function a workflow may call, its effect class and profiles.
+
+API modules (``apis/*.py``, imported as ``intentos.apis.*``) declare functions with
+:func:`api`. A :class:`Registry` collects them and answers two questions: which functions a
+profile offers (in the order shown to a model) and what happens when a workflow calls one —
+:meth:`Registry.call` validates the arguments against the signature, runs the function and
+returns a plain :class:`CallOutcome`; it never raises.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib
+import inspect
+import pkgutil
+import time
+import types
+import typing
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from intentos.api.context import ApiContext
+from intentos.errors import ApiArgumentError, ApiError
+
+
+class Effect(enum.StrEnum):
+    """How far a call reaches: ``read`` changes nothing, ``write`` changes the device (and is
+    undone by rollback), ``irreversible`` leaves the device (mail, messages, shell, network)
+    and needs the person's approval."""
+
+    READ = "read"
+    WRITE = "write"
+    IRREVERSIBLE = "irreversible"
+
+
+FULL = "full"
+
+
+@dataclass(frozen=True)
+class ShownAs:
+    """Annotate a parameter (``Annotated[int, ShownAs("File")]``) to name its type differently
+    in the papers' function-table style."""
+
+    paper_type: str
+
+
+@dataclass(frozen=True)
+class ApiFunction:
+    name: str
+    effect: Effect
+    profiles: frozenset[str]
+    function: Callable[..., Any]
+    app: str
+    parameters: tuple[inspect.Parameter, ...]
+    hints: dict[str, Any] = field(repr=False)
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.function.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n", 1)[0].replace("\n", " ")
+
+    @property
+    def return_hint(self) -> Any:
+        return self.hints.get("return", Any)
+
+    def adapter(self, parameter: str) -> TypeAdapter[Any]:
+        return _adapter(self.hints[parameter])
+
+
+@functools.cache
+def _adapter(hint: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(hint)
+
+
+_DECLARED: list[ApiFunction] = []
+
+
+def api(
+    effect: Effect | str,
+    *,
+    profiles: Iterable[str] = (FULL,),
+    name: str | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare an OS API function. Its first parameter receives the :class:`ApiContext`."""
+
+    def declare(function: Callable[..., Any]) -> Callable[..., Any]:
+        signature = inspect.signature(function)
+        parameters = tuple(signature.parameters.values())[1:]
+        hints = typing.get_type_hints(function, include_extras=True)
+        missing = [p.name for p in parameters if p.name not in hints] + (
+            [] if "return" in hints else ["return"]
+        )
+        if missing:
+            raise TypeError(f"API function {function.__name__} lacks annotations for {missing}")
+        if not function.__doc__:
+            raise TypeError(f"API function {function.__name__} needs a docstring")
+        _DECLARED.append(
+            ApiFunction(
+                name=name or function.__name__,
+                effect=Effect(effect),
+                profiles=frozenset(profiles),
+                function=function,
+                app=function.__module__.rsplit(".", 1)[-1],
+                parameters=parameters,
+                hints=hints,
+            )
+        )
+        return function
+
+    return declare
+
+
+@dataclass
+class CallOutcome:
+    """The result of one API call: ``ok`` with ``value``, or an ``error`` message.
+
+    ``error_kind`` is ``argument`` (the call does not fit the signature), ``api`` (the function
+    refused: nothing found, bad value ...), ``unknown`` (no such function in the profile) or
+    ``internal`` (a bug in intentos).
+    """
+
+    name: str
+    ok: bool
+    value: Any = None
+    error: str | None = None
+    error_kind: str | None = None
+    effect: Effect | None = None
+    duration_ms: float = 0.0
+
+
+class Registry:
+    """All declared API functions, grouped into profiles."""
+
+    def __init__(
+        self,
+        functions: Iterable[ApiFunction],
+        orders: dict[str, list[str]],
+        app_order: list[str] | None = None,
+    ) -> None:
+        apps = app_order or []
+        self._functions = sorted(
+            functions, key=lambda f: apps.index(f.app) if f.app in apps else len(apps)
+        )
+        self._tables: dict[str, dict[str, ApiFunction]] = {}
+        names = {profile for function in self._functions for profile in function.profiles}
+        for profile in sorted(names | orders.keys()):
+            self._tables[profile] = self._build(profile, orders.get(profile))
+
+    def _build(self, profile: str, order: list[str] | None) -> dict[str, ApiFunction]:
+        table: dict[str, ApiFunction] = {}
+        for function in self._functions:
+            if profile not in function.profiles:
+                continue
+            if function.name in table:
+                raise TypeError(f"profile {profile!r} declares {function.name!r} twice")
+            table[function.name] = function
+        if order is None:
+            return table
+        if sorted(order) != sorted(table):
+            raise TypeError(
+                f"profile {profile!r}: its order lists {sorted(set(order) - set(table))} "
+                f"without implementation and omits {sorted(set(table) - set(order))}"
+            )
+        return {name: table[name] for name in order}
+
+    @property
+    def profiles(self) -> list[str]:
+        return list(self._tables)
+
+    def table(self, profile: str) -> dict[str, ApiFunction]:
+        try:
+            return self._tables[profile]
+        except KeyError:
+            raise ApiError(
+                f"unknown API profile {profile!r}; choose one of {', '.join(self._tables)}"
+            ) from None
+
+    def all_functions(self) -> list[ApiFunction]:
+        return list(self._functions)
+
+    def call(
+        self,
+        context: ApiContext,
+        name: str,
+        args: tuple[Any, ...] | list[Any] = (),
+        kwargs: dict[str, Any] | None = None,
+    ) -> CallOutcome:
+        """Call ``name`` of the context's profile; never raises."""
+        started = time.perf_counter()
+        function = self._tables.get(context.profile, {}).get(name)
+        if function is None:
+            return CallOutcome(
+                name, ok=False, error=f"{name} is not a function of the API", error_kind="unknown"
+            )
+        outcome = CallOutcome(name, ok=False, effect=function.effect)
+        try:
+            bound = bind_arguments(function, list(args), dict(kwargs or {}))
+            value = function.function(context, *bound.args, **bound.kwargs)
+            outcome.value = to_plain(value)
+            outcome.ok = True
+        except ApiArgumentError as exc:
+            outcome.error, outcome.error_kind = str(exc), "argument"
+        except ApiError as exc:
+            outcome.error, outcome.error_kind = str(exc), "api"
+        except Exception as exc:
+            outcome.error = f"internal error in {name}: {type(exc).__name__}: {exc}"
+            outcome.error_kind = "internal"
+        outcome.duration_ms = (time.perf_counter() - started) * 1000
+        return outcome
+
+
+def bind_arguments(
+    function: ApiFunction, args: list[Any], kwargs: dict[str, Any]
+) -> inspect.BoundArguments:
+    """Check a call against the signature and coerce each argument to its declared type."""
+    signature = inspect.Signature(list(function.parameters))
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        raise ApiArgumentError(
+            f"{function.name}() {_describe_bind_error(str(exc))}; "
+            f"call it as {function.name}({_parameter_list(function)})"
+        ) from None
+    for parameter_name, value in list(bound.arguments.items()):
+        parameter = signature.parameters[parameter_name]
+        adapter = function.adapter(parameter_name)
+        try:
+            if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+                bound.arguments[parameter_name] = tuple(
+                    adapter.validate_python(item) for item in value
+                )
+            else:
+                bound.arguments[parameter_name] = adapter.validate_python(value)
+        except ValidationError:
+            raise ApiArgumentError(
+                f"{function.name}(): argument {parameter_name!r} must be "
+                f"{describe_type(function.hints[parameter_name])}, "
+                f"got {type(value).__name__} {_preview(value)}"
+            ) from None
+    return bound
+
+
+def _describe_bind_error(message: str) -> str:
+    message = message.replace("missing a required argument", "is missing the argument")
+    message = message.replace("got an unexpected keyword argument", "has no parameter")
+    return message
+
+
+def _parameter_list(function: ApiFunction) -> str:
+    return ", ".join(parameter.name for parameter in function.parameters)
+
+
+def _preview(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def describe_type(hint: Any) -> str:
+    """Plain words for a type, as used in argument errors."""
+    origin = typing.get_origin(hint)
+    arguments = typing.get_args(hint)
+    if origin is typing.Annotated:
+        return describe_type(arguments[0])
+    if hint is str:
+        return "a string"
+    if hint is int:
+        return "an integer"
+    if hint is float:
+        return "a number"
+    if hint is bool:
+        return "True or False"
+    if hint is Any or hint is object:
+        return "any value"
+    if origin in (list, tuple) or (origin is not None and origin.__name__ in {"Sequence"}):
+        return f"a list of {describe_type(arguments[0]).removeprefix('a ').removeprefix('an ')}s"
+    if origin is dict:
+        return "a dictionary"
+    if origin in (typing.Union, types.UnionType):
+        parts = [describe_type(a) for a in arguments if a is not type(None)]
+        suffix = " or None" if type(None) in arguments else ""
+        return " or ".join(parts) + suffix
+    return getattr(hint, "__name__", str(hint))
+
+
+def to_plain(value: Any) -> Any:
+    """Return values cross a process boundary later: keep them to JSON's types."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [to_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): to_plain(item) for key, item in value.items()}
+    raise TypeError(f"API functions must return JSON-like values, not {type(value).__name__}")
+
+
+@functools.cache
+def default_registry() -> Registry:
+    """Import every module of ``intentos.apis`` and build the registry from their functions."""
+    from intentos.resources import apis_package  # noqa: PLC0415 - resolved at first use
+
+    package = apis_package()
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    orders: dict[str, list[str]] = getattr(package, "PROFILE_ORDERS", {})
+    app_order: list[str] = getattr(package, "APP_ORDER", [])
+    # A module imported twice (under two names) declares its functions twice: keep the last.
+    unique = {(f.app, f.name, f.profiles): f for f in _DECLARED}
+    return Registry(unique.values(), orders, app_order)

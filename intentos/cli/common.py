@@ -1,0 +1,38 @@
+"""What every command shares: exit statuses, error output, opening the device."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import click
+
+from intentos.device.store import Device
+from intentos.errors import IntentosError
+
+# Exit statuses: 0 success, 1 the requested thing failed, 2 wrong usage (click's own),
+# 3 bad data (a malformed world seed, an unusable device file, an unknown profile).
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_BAD_DATA = 3
+
+device_option = click.option(
+    "--device",
+    "device_name",
+    default="default",
+    show_default=True,
+    help="Which device (one SQLite file under $INTENTOS_HOME/devices).",
+)
+
+
+def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:
+    click.echo(f"intentos: {message}", err=True)
+    sys.exit(status)
+
+
+def open_device(name: str) -> Device:
+    """The named device, created from the default seed on first use."""
+    try:
+        return Device.load(name)
+    except (IntentosError, ValueError) as exc:
+        fail(str(exc), EXIT_BAD_DATA)

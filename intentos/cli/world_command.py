@@ -1,0 +1,126 @@
+"""``intentos world``: create, reset, inspect and check devices and world seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from intentos import paths
+from intentos.cli.common import EXIT_BAD_DATA, device_option, fail, open_device
+from intentos.device.schema import SNAPSHOT_KEYS
+from intentos.device.store import Device, available_seeds, load_seed
+from intentos.device.world import load_world
+from intentos.errors import IntentosError
+
+# Columns stored as JSON text, shown decoded.
+JSON_COLUMNS = frozenset({"recipients", "cc", "attendees", "meta"})
+CELL_WIDTH = 48
+
+
+@click.group()
+def world() -> None:
+    """The simulated device and the world seeds it is created from."""
+
+
+@world.command()
+@click.option("--seed", default="default", show_default=True, help="Seed name or YAML path.")
+@device_option
+def reset(seed: str, device_name: str) -> None:
+    """(Re)create the device from a world seed, discarding its current state."""
+    try:
+        target = paths.device_path(device_name)
+        created = Device.create(target, load_seed(seed))
+    except (IntentosError, ValueError) as exc:
+        fail(str(exc), EXIT_BAD_DATA)
+    with created:
+        counts = created.snapshot().counts()
+    click.echo(f"device {device_name!r} reset from seed {seed!r} at {target}")
+    click.echo(", ".join(f"{count} {table}" for table, count in counts.items() if count))
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: json.loads(value) if key in JSON_COLUMNS and isinstance(value, str) else value
+        for key, value in row.items()
+    }
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else value if isinstance(value, str) else json.dumps(value)
+    text = " ".join(text.split())
+    return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
+
+
+@world.command()
+@click.argument("table", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as a JSON array.")
+@device_option
+def show(table: str | None, as_json: bool, device_name: str) -> None:
+    """Show the device: a summary, or every row of TABLE (contacts, mail, files ...)."""
+    with open_device(device_name) as device:
+        snapshot = device.snapshot()
+        if table is None:
+            _summary(device, snapshot.counts(), as_json)
+            return
+        if table not in SNAPSHOT_KEYS:
+            fail(
+                f"unknown table {table!r}; choose one of {', '.join(SNAPSHOT_KEYS)}", EXIT_BAD_DATA
+            )
+        rows = [_decoded(row) for row in snapshot.rows(table)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    grid = Table(title=f"{table} ({len(rows)} rows)", show_lines=False)
+    columns = list(rows[0]) if rows else []
+    for column in columns:
+        grid.add_column(column, no_wrap=True, overflow="ellipsis", max_width=CELL_WIDTH)
+    for row in rows:
+        grid.add_row(*(_cell(row[column]) for column in columns))
+    Console().print(grid)
+
+
+def _summary(device: Device, counts: dict[str, int], as_json: bool) -> None:
+    profile = {row["key"]: row["value"] for row in device.snapshot().rows("profile")}
+    clock = device.snapshot().rows("clock")[0]
+    summary = {
+        "device": str(device.path),
+        "world": profile.get("world"),
+        "owner": profile.get("owner_name"),
+        "clock": clock["now"],
+        "tables": counts,
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+        return
+    click.echo(f"device  {summary['device']}")
+    click.echo(f"world   {summary['world']} (owner {summary['owner']})")
+    click.echo(f"clock   {summary['clock']}")
+    for name, count in counts.items():
+        click.echo(f"  {name:<17} {count:>5}")
+
+
+@world.command()
+@click.argument("seed_file", type=click.Path(path_type=Path))
+def check(seed_file: Path) -> None:
+    """Validate a world seed file without creating a device."""
+    try:
+        seed = load_world(seed_file)
+    except IntentosError as exc:
+        fail(str(exc), EXIT_BAD_DATA)
+    lists = {k: len(v) for k, v in seed.model_dump().items() if isinstance(v, list)}
+    click.echo(
+        f"{seed_file}: valid world {seed.name!r}: "
+        + ", ".join(f"{count} {name}" for name, count in lists.items())
+    )
+
+
+@world.command()
+def seeds() -> None:
+    """List the world seeds shipped with intentos."""
+    for name in available_seeds():
+        click.echo(name)
