@@ -49,5 +49,12 @@ def as_list(value: str | list[str] | None) -> list[str]:
     return list(value)
 
 
+def need_expression(expression: str, example: str) -> str:
+    """A search expression; an empty one is refused (it would silently match nothing)."""
+    if not expression.strip():
+        raise ApiError(f"the search expression is empty; describe what to find, e.g. {example!r}")
+    return expression
+
+
 def pick(row: Row, *columns: str) -> dict[str, Any]:
     return {column: row[column] for column in columns}

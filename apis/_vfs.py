@@ -34,18 +34,16 @@ def need(context: ApiContext, path: str, kind: str | None = None) -> Row:
 
 def children(context: ApiContext, directory: str) -> list[Row]:
     prefix = directory.rstrip("/") + "/"
-    rows = context.rows(
-        "SELECT * FROM files WHERE path LIKE ? ESCAPE '\\' ORDER BY path",
-        (_like_prefix(prefix),),
-    )
-    return [row for row in rows if "/" not in row["path"][len(prefix) :]]
+    return [row for row in subtree(context, directory) if "/" not in row["path"][len(prefix) :]]
 
 
 def subtree(context: ApiContext, directory: str) -> list[Row]:
     prefix = directory.rstrip("/") + "/"
-    return context.rows(
+    rows = context.rows(
         "SELECT * FROM files WHERE path LIKE ? ESCAPE '\\' ORDER BY path", (_like_prefix(prefix),)
     )
+    # "/" matches its own prefix "/"; a folder is not part of its own subtree.
+    return [row for row in rows if row["path"] != directory]
 
 
 def _like_prefix(prefix: str) -> str:

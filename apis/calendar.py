@@ -11,7 +11,7 @@ from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from ._common import iso, need_row, parse_time
+from ._common import iso, need_expression, need_row, parse_time
 
 _HINT = "find event ids with list_events(start, end) or find_events(expression)"
 
@@ -40,6 +40,11 @@ def list_events(
     finish = _day_bound(end, "end", True) if end else begin + dt.timedelta(days=7)
     if start and not end and len(start.strip()) <= 10:
         finish = begin + dt.timedelta(days=1)
+    if finish < begin:
+        raise ApiError(
+            f"the period would end ({iso(finish)}) before it starts ({iso(begin)}); "
+            "give an end after the start (the start defaults to now)"
+        )
     rows = ctx.rows(
         'SELECT * FROM events WHERE "end" > ? AND start < ? ORDER BY start, id',
         (iso(begin), iso(finish)),
@@ -50,6 +55,7 @@ def list_events(
 @api(Effect.READ)
 def find_events(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
     """Return the events whose title, place, notes or attendees match `expression`, best first."""
+    need_expression(expression, "dentist")
     rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
     found = search.best_matches(
         expression,

@@ -65,6 +65,11 @@ def write_file(ctx: ApiContext, path: str, content: str) -> str:
 def append_to_file(ctx: ApiContext, path: str, text: str) -> str:
     """Add `text` at the end of the file at `path`, creating the file if needed; return its path."""
     row = _vfs.entry(ctx, path)
+    if row is not None and row["kind"] == "file" and row["content"] is None:
+        raise ApiError(
+            f"{row['path']} is a {row['mime'] or 'binary'} file without text; "
+            "only text files can be appended to"
+        )
     existing = "" if row is None or row["content"] is None else str(row["content"])
     return _vfs.write(ctx, path, existing + text)
 
@@ -104,6 +109,8 @@ def move_file(ctx: ApiContext, source: str, destination: str) -> str:
     """Move or rename a file or folder (`destination` may be an existing folder); return the
     new path."""
     row = _vfs.need(ctx, source)
+    if vpath.is_inside(ctx.home, row["path"]):
+        raise ApiError(f"refusing to move {row['path']}: it holds the home folder {ctx.home}")
     target = _destination(ctx, row["path"], destination)
     moved = [row, *(_vfs.subtree(ctx, row["path"]) if row["kind"] == "dir" else [])]
     now = ctx.now_iso()

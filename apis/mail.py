@@ -12,7 +12,7 @@ from intentos.device import search, vpath
 from intentos.errors import ApiError
 
 from . import _vfs
-from ._common import as_list, need_row, owner_email
+from ._common import as_list, need_expression, need_row, owner_email
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 _ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -50,6 +50,7 @@ def store_mail(
     attachments: list[Row],
     in_reply_to: int | None = None,
     cc: list[str] | None = None,
+    read: bool = True,
 ) -> int:
     mail_id = ctx.insert(
         "mail",
@@ -61,7 +62,7 @@ def store_mail(
             "subject": subject,
             "body": body,
             "date": ctx.now_iso(),
-            "read": 1,
+            "read": int(read),
             "in_reply_to": in_reply_to,
         },
     )
@@ -153,6 +154,7 @@ def search_emails(
     ctx: ApiContext, expression: str, folder: str | None = None
 ) -> list[dict[str, Any]]:
     """Return the mails whose sender, recipients, subject or text match `expression`, best first."""
+    need_expression(expression, "car insurance renewal")
     rows = ctx.rows(
         "SELECT * FROM mail WHERE folder = ? OR ? IS NULL ORDER BY date DESC, id DESC",
         (None if folder is None else _check_folder(folder), folder),
@@ -189,16 +191,22 @@ def mark_email_read(ctx: ApiContext, email_id: int, read: bool = True) -> None:
 def reply_to_email(
     ctx: ApiContext, email_id: int, body: str, attachments: list[str] | None = None
 ) -> int:
-    """Reply to the sender of mail `email_id` with `body` (and files); return the reply's id."""
+    """Reply to the sender of mail `email_id` with `body` (and files); return the reply's id.
+
+    Replying to a mail the owner sent goes to that mail's recipients again."""
     original = need_row(ctx, "mail", email_id, "mail", _HINT)
     subject = original["subject"]
     if not subject.lower().startswith("re:"):
         subject = f"Re: {subject}"
-    recipients = check_addresses([original["sender"]])
+    owner = owner_email(ctx)
+    own_mail = original["sender"].lower() == owner.lower()
+    recipients = check_addresses(
+        json.loads(original["recipients"]) if own_mail else [original["sender"]]
+    )
     return store_mail(
         ctx,
         folder="sent",
-        sender=owner_email(ctx),
+        sender=owner,
         recipients=recipients,
         subject=subject,
         body=body,
@@ -241,12 +249,15 @@ def save_draft(
     body: str,
     attachments: list[str] | None = None,
 ) -> int:
-    """Save an unsent mail in the drafts folder; return its id."""
+    """Save an unsent mail in the drafts folder (`to` may be empty for now); return its id."""
+    recipients = as_list(to)
+    if recipients:
+        check_addresses(recipients)
     return store_mail(
         ctx,
         folder="drafts",
         sender=owner_email(ctx),
-        recipients=as_list(to),
+        recipients=recipients,
         subject=subject,
         body=body,
         attachments=attachment_rows(ctx, attachments or []),

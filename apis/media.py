@@ -11,7 +11,7 @@ from intentos.device import search
 from intentos.errors import ApiError
 
 from . import _vfs
-from ._common import need_row
+from ._common import need_expression, need_row
 
 _HINT = "find song ids with find_songs(expression)"
 
@@ -30,11 +30,17 @@ def _song(ctx: ApiContext, row: Row) -> dict[str, Any]:
     }
 
 
+def _clock(ctx: ApiContext) -> str:
+    """The device time to the microsecond (whole seconds would shift the position)."""
+    now = ctx.now()
+    return now.isoformat(timespec="microseconds" if now.microsecond else "seconds")
+
+
 def start_playing(ctx: ApiContext, song_id: int | None, path: str) -> None:
     ctx.execute(
         "UPDATE player SET state = 'playing', song_id = ?, path = ?, started_at = ?, position = 0 "
         "WHERE id = 1",
-        (song_id, path, ctx.now_iso()),
+        (song_id, path, _clock(ctx)),
     )
 
 
@@ -53,11 +59,29 @@ def stop(ctx: ApiContext) -> None:
     )
 
 
+def _duration(ctx: ApiContext, player: Row) -> float | None:
+    if player["song_id"] is None:
+        return None
+    song = ctx.row("SELECT duration FROM songs WHERE id = ?", (player["song_id"],))
+    return None if song is None else float(song["duration"])
+
+
 def _position(ctx: ApiContext, player: Row) -> float:
-    if player["state"] != "playing" or player["started_at"] is None:
-        return float(player["position"])
-    elapsed = (ctx.now() - dt.datetime.fromisoformat(player["started_at"])).total_seconds()
-    return float(player["position"]) + elapsed
+    """Seconds into the current song by the device clock, never beyond its end."""
+    position = float(player["position"])
+    if player["state"] == "playing" and player["started_at"] is not None:
+        elapsed = (ctx.now() - dt.datetime.fromisoformat(player["started_at"])).total_seconds()
+        position += elapsed
+    duration = _duration(ctx, player)
+    return position if duration is None else min(position, duration)
+
+
+def _state(ctx: ApiContext, player: Row) -> str:
+    """The player's state by the device clock: a song that has played to its end stopped."""
+    duration = _duration(ctx, player)
+    if player["state"] == "playing" and duration is not None and _position(ctx, player) >= duration:
+        return "stopped"
+    return str(player["state"])
 
 
 @api(Effect.READ, profiles=(FULL, "paper2"))
@@ -71,6 +95,7 @@ def find_all_audio_files(ctx: ApiContext) -> list[str]:
 def find_songs(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
     """Return the songs whose title, artist, album or genre match `expression`, best first:
     id, title, artist, album, year, genre, duration (seconds), path."""
+    need_expression(expression, "beat it michael jackson")
     rows = ctx.rows("SELECT * FROM songs ORDER BY id")
     found = search.best_matches(
         expression, rows, lambda row: [row["title"], row["artist"], row["album"], row["genre"]]
@@ -96,8 +121,9 @@ def play_audio_file(ctx: ApiContext, file_path: str) -> None:
 def pause_audio_player(ctx: ApiContext) -> None:
     """Pause the player; resume_audio_player() continues from the same place."""
     player = ctx.rows("SELECT * FROM player WHERE id = 1")[0]
-    if player["state"] != "playing":
-        raise ApiError(f"nothing is playing (the player is {player['state']})")
+    state = _state(ctx, player)
+    if state != "playing":
+        raise ApiError(f"nothing is playing (the player is {state})")
     ctx.execute(
         "UPDATE player SET state = 'paused', position = ?, started_at = NULL WHERE id = 1",
         (round(_position(ctx, player), 3),),
@@ -110,9 +136,7 @@ def resume_audio_player(ctx: ApiContext) -> None:
     player = ctx.rows("SELECT * FROM player WHERE id = 1")[0]
     if player["state"] != "paused":
         raise ApiError(f"the player is {player['state']}, not paused")
-    ctx.execute(
-        "UPDATE player SET state = 'playing', started_at = ? WHERE id = 1", (ctx.now_iso(),)
-    )
+    ctx.execute("UPDATE player SET state = 'playing', started_at = ? WHERE id = 1", (_clock(ctx),))
 
 
 @api(Effect.WRITE, profiles=(FULL, "paper2"))
@@ -124,13 +148,14 @@ def stop_audio_player(ctx: ApiContext) -> None:
 @api(Effect.READ)
 def get_player_state(ctx: ApiContext) -> dict[str, Any]:
     """Return the player's state ("stopped", "playing", "paused"), the current song (title,
-    artist, path), the position in seconds and the volume (0-100)."""
+    artist, path), the position in seconds and the volume (0-100). A song that has played to
+    its end shows as stopped at its end."""
     player = ctx.rows("SELECT * FROM player WHERE id = 1")[0]
     song = None
     if player["song_id"] is not None:
         song = _song(ctx, need_row(ctx, "songs", player["song_id"], "song", _HINT))
     return {
-        "state": player["state"],
+        "state": _state(ctx, player),
         "song": None if song is None else {k: song[k] for k in ("title", "artist", "path")},
         "path": player["path"],
         "position": round(_position(ctx, player), 3),

@@ -9,7 +9,9 @@ from intentos.api.context import ApiContext
 from intentos.api.registry import Effect, api
 from intentos.errors import ApiError
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{5,}$")
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,}$")
+_MIN_DIGITS = 7
+_PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"
 
 
 def digits(number: str) -> str:
@@ -19,11 +21,8 @@ def digits(number: str) -> str:
 @api(Effect.IRREVERSIBLE)
 def send_message(ctx: ApiContext, to: str, text: str) -> int:
     """Send the text message `text` to the phone number `to`; return the message's id."""
-    if not _PHONE.match(to.strip()):
-        raise ApiError(
-            f"{to!r} is not a phone number; look a person's number up with "
-            "find_contact_phone(find_contact_id(name))"
-        )
+    if not _PHONE.match(to.strip()) or len(digits(to)) < _MIN_DIGITS:
+        raise ApiError(f"{to!r} is not a phone number; {_PHONE_HINT}")
     if not text.strip():
         raise ApiError("the message is empty")
     return ctx.insert(
@@ -38,6 +37,8 @@ def list_messages(
 ) -> list[dict[str, Any]]:
     """List text messages, newest first; with `number`, only those to or from that number:
     id, direction ("in" or "out"), number, text, date."""
+    if number is not None and not digits(number):
+        raise ApiError(f"{number!r} is not a phone number; {_PHONE_HINT}")
     rows = ctx.rows("SELECT * FROM messages ORDER BY date DESC, id DESC")
     if number is not None:
         rows = [row for row in rows if digits(row["number"]).endswith(digits(number)[-10:])]

@@ -9,7 +9,7 @@ from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from ._common import iso, need_row, parse_time
+from ._common import iso, need_expression, need_row, parse_time
 
 
 @api(Effect.WRITE)
@@ -24,6 +24,7 @@ def create_note(ctx: ApiContext, title: str, body: str) -> int:
 @api(Effect.READ)
 def find_notes(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
     """Return the notes whose title or text match `expression`, best first: id, title, body."""
+    need_expression(expression, "garage door")
     rows = ctx.rows("SELECT * FROM notes ORDER BY id")
     found = search.best_matches(expression, rows, lambda row: [row["title"], row["body"]])
     return [{"id": r["id"], "title": r["title"], "body": r["body"]} for r in found]

@@ -71,6 +71,7 @@ def receive_email(
         subject=subject,
         body=text,
         attachments=rows,
+        read=False,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from intentos.api.context import ApiContext
@@ -47,6 +48,8 @@ def random_number(ctx: ApiContext, start: int, end: int) -> int:
 
 
 def pause(ctx: ApiContext, seconds: float) -> None:
+    if math.isnan(seconds):
+        raise ApiError("the number of seconds is NaN; give a number like 1.5")
     if seconds < 0:
         raise ApiError(f"cannot sleep a negative time ({seconds} seconds)")
     if seconds > MAX_SLEEP_SECONDS:

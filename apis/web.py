@@ -40,6 +40,8 @@ def text_of(html: str) -> str:
 @api(Effect.READ)
 def search_web(ctx: ApiContext, query: str) -> list[dict[str, Any]]:
     """Search the web for `query`; return the best results (url, title, snippet)."""
+    if not query.strip():
+        raise ApiError("the search query is empty; describe what to look for, e.g. 'nginx install'")
     rows = ctx.rows("SELECT url, title, content FROM web_pages ORDER BY url")
     found = search.best_matches(query, rows, lambda row: [row["title"], row["url"]])
     return [

@@ -7,6 +7,7 @@ function table shown to a model leaves that parameter out.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import sqlite3
@@ -40,6 +41,27 @@ class ApiContext:
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     ask: AskPerson | None = None
     query_llm: QueryLlm = _no_llm
+    # A folder that overrides the device's current folder while a shell command line runs.
+    working_folder: str | None = None
+
+    @classmethod
+    def for_run(
+        cls,
+        db: sqlite3.Connection,
+        profile: str = "full",
+        *,
+        seed: int | None = None,
+        ask: AskPerson | None = None,
+        query_llm: QueryLlm = _no_llm,
+    ) -> ApiContext:
+        """A context whose random numbers depend only on the device's state (its world's seed
+        and the virtual clock) unless ``seed`` is given, so a run is reproducible."""
+        context = cls(db=db, profile=profile, ask=ask, query_llm=query_llm)
+        if seed is None:
+            material = f"{context.setting('random_seed')}|{context.now_iso()}"
+            seed = int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big")
+        context.rng = random.Random(seed)
+        return context
 
     # -- SQL helpers -----------------------------------------------------------------------
 
@@ -84,7 +106,7 @@ class ApiContext:
 
     @property
     def cwd(self) -> str:
-        return self.setting("cwd") or self.home
+        return self.working_folder or self.setting("cwd") or self.home
 
     def resolve(self, path: str) -> str:
         """A device path as given by a workflow (``~/x``, ``x``, ``/a/../b``), made absolute."""

@@ -91,30 +91,39 @@ def api(
     """Declare an OS API function. Its first parameter receives the :class:`ApiContext`."""
 
     def declare(function: Callable[..., Any]) -> Callable[..., Any]:
-        signature = inspect.signature(function)
-        parameters = tuple(signature.parameters.values())[1:]
-        hints = typing.get_type_hints(function, include_extras=True)
-        missing = [p.name for p in parameters if p.name not in hints] + (
-            [] if "return" in hints else ["return"]
-        )
-        if missing:
-            raise TypeError(f"API function {function.__name__} lacks annotations for {missing}")
-        if not function.__doc__:
-            raise TypeError(f"API function {function.__name__} needs a docstring")
-        _DECLARED.append(
-            ApiFunction(
-                name=name or function.__name__,
-                effect=Effect(effect),
-                profiles=frozenset(profiles),
-                function=function,
-                app=function.__module__.rsplit(".", 1)[-1],
-                parameters=parameters,
-                hints=hints,
-            )
-        )
+        _DECLARED.append(describe(function, effect, profiles=profiles, name=name))
         return function
 
     return declare
+
+
+def describe(
+    function: Callable[..., Any],
+    effect: Effect | str,
+    *,
+    profiles: Iterable[str] = (FULL,),
+    name: str | None = None,
+) -> ApiFunction:
+    """The registry's view of ``function``; checks that it is annotated and documented."""
+    signature = inspect.signature(function)
+    parameters = tuple(signature.parameters.values())[1:]
+    hints = typing.get_type_hints(function, include_extras=True)
+    missing = [p.name for p in parameters if p.name not in hints] + (
+        [] if "return" in hints else ["return"]
+    )
+    if missing:
+        raise TypeError(f"API function {function.__name__} lacks annotations for {missing}")
+    if not function.__doc__:
+        raise TypeError(f"API function {function.__name__} needs a docstring")
+    return ApiFunction(
+        name=name or function.__name__,
+        effect=Effect(effect),
+        profiles=frozenset(profiles),
+        function=function,
+        app=function.__module__.rsplit(".", 1)[-1],
+        parameters=parameters,
+        hints=hints,
+    )
 
 
 @dataclass
@@ -200,6 +209,9 @@ class Registry:
                 name, ok=False, error=f"{name} is not a function of the API", error_kind="unknown"
             )
         outcome = CallOutcome(name, ok=False, effect=function.effect)
+        # A failed call leaves no partial change behind, even if the workflow catches the
+        # error and carries on: each call runs inside its own savepoint.
+        context.db.execute("SAVEPOINT api_call")
         try:
             bound = bind_arguments(function, list(args), dict(kwargs or {}))
             value = function.function(context, *bound.args, **bound.kwargs)
@@ -212,6 +224,9 @@ class Registry:
         except Exception as exc:
             outcome.error = f"internal error in {name}: {type(exc).__name__}: {exc}"
             outcome.error_kind = "internal"
+        if not outcome.ok:
+            context.db.execute("ROLLBACK TO api_call")
+        context.db.execute("RELEASE api_call")
         outcome.duration_ms = (time.perf_counter() - started) * 1000
         return outcome
 
@@ -242,7 +257,8 @@ def bind_arguments(
             raise ApiArgumentError(
                 f"{function.name}(): argument {parameter_name!r} must be "
                 f"{describe_type(function.hints[parameter_name])}, "
-                f"got {type(value).__name__} {_preview(value)}"
+                f"got {type(value).__name__} {_preview(value)}; "
+                f"call it as {function.name}({_parameter_list(function)})"
             ) from None
     return bound
 

@@ -20,6 +20,21 @@ from intentos.errors import IntentosError
 # Columns stored as JSON text, shown decoded.
 JSON_COLUMNS = frozenset({"recipients", "cc", "attendees", "meta"})
 CELL_WIDTH = 48
+PIPE_WIDTH = 200  # piped output is not cut to 80 columns
+# The columns the text view shows (--json shows every column).
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contacts": ("id", "name", "email", "phone", "relation"),
+    "files": ("id", "path", "kind", "size", "modified"),
+    "mail": ("id", "folder", "sender", "recipients", "subject", "date"),
+    "mail_attachments": ("mail_id", "position", "path"),
+    "events": ("id", "title", "start", "end", "location"),
+    "songs": ("id", "title", "artist", "album", "duration"),
+    "notes": ("id", "title", "created"),
+    "reminders": ("id", "text", "due", "done"),
+    "messages": ("id", "direction", "number", "body", "date"),
+    "web_pages": ("url", "title", "status"),
+    "shell_history": ("id", "at", "command", "exit_code"),
+}
 
 
 @click.group()
@@ -75,13 +90,18 @@ def show(table: str | None, as_json: bool, device_name: str) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    grid = Table(title=f"{table} ({len(rows)} rows)", show_lines=False)
-    columns = list(rows[0]) if rows else []
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=PIPE_WIDTH)
+    columns = list(TEXT_COLUMNS.get(table, rows[0].keys() if rows else ()))
+    budget = (console.width - 3 * len(columns) - 1) // max(len(columns), 1)
+    grid = Table(title=f"{table} ({len(rows)} rows)")
     for column in columns:
-        grid.add_column(column, no_wrap=True, overflow="ellipsis", max_width=CELL_WIDTH)
+        width = min(max(budget, len(column)), CELL_WIDTH)
+        grid.add_column(column, max_width=width, no_wrap=True, overflow="ellipsis")
     for row in rows:
         grid.add_row(*(_cell(row[column]) for column in columns))
-    Console().print(grid)
+    console.print(grid)
 
 
 def _summary(device: Device, counts: dict[str, int], as_json: bool) -> None:

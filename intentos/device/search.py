@@ -61,7 +61,7 @@ def score(expression: str, fields: Sequence[str | None]) -> float:
     phrase = " ".join(words(expression))
     if phrase and any(phrase == " ".join(words(text)) for text in texts):
         total += 1.0
-    elif phrase and any(phrase in " ".join(words(text)) for text in texts):
+    elif phrase and any(f" {phrase} " in f" {' '.join(words(text))} " for text in texts):
         total += 0.5
     return total
 

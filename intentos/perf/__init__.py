@@ -1,0 +1,1 @@
+"""Benchmark scripts (run with ``python -m intentos.perf.NAME``); never timed tests."""

@@ -1,0 +1,80 @@
+"""Ranking of free-text look-ups and virtual paths."""
+
+from __future__ import annotations
+
+import pytest
+
+from intentos.device import search, vpath
+
+PEOPLE = [
+    ("Harbor Mutual Insurance", "car insurance company"),
+    ("Pinecrest Health Insurance", "health insurance"),
+    ("John Smith", "neighbour"),
+    ("Jon Smith", "client"),
+    ("Johnny Smithers", "friend"),
+]
+
+
+def _names(expression: str) -> list[str]:
+    return [name for name, _ in search.best_matches(expression, PEOPLE, list)]
+
+
+@pytest.mark.parametrize(
+    ("expression", "first"),
+    [
+        ("my insurance company", "Harbor Mutual Insurance"),
+        ("health insurance", "Pinecrest Health Insurance"),
+        ("John Smith", "John Smith"),
+        ("Jon Smith", "Jon Smith"),
+        ("smithers", "Johnny Smithers"),
+        ("HARBOR", "Harbor Mutual Insurance"),
+    ],
+)
+def test_best_match_comes_first(expression: str, first: str) -> None:
+    assert _names(expression)[0] == first
+
+
+def test_complete_matches_hide_partial_ones() -> None:
+    assert _names("insurance company") == ["Harbor Mutual Insurance"]
+
+
+def test_nothing_matches() -> None:
+    assert _names("plumber") == []
+
+
+def test_filler_words_alone_still_search() -> None:
+    assert search.query_words("my the") == ["my", "the"]
+
+
+def test_words_split_snake_and_camel_case() -> None:
+    assert search.words("car_title-subaruOutback2019.pdf") == [
+        "car", "title", "subaru", "outback2019", "pdf",
+    ]  # fmt: skip
+
+
+def test_plural_and_prefix_matches() -> None:
+    assert search.score("titles", ["car title"]) == 1.0
+    assert 0 < search.score("insur", ["insurance"]) < 1.0
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("~", "/home/a"),
+        ("~/Documents", "/home/a/Documents"),
+        ("notes.txt", "/home/a/work/notes.txt"),
+        ("../x", "/home/a/x"),
+        ("/../../etc/passwd", "/etc/passwd"),
+        ("", "/home/a/work"),
+        ("//double//slash/", "/double/slash"),
+    ],
+)
+def test_virtual_paths_are_normalised(path: str, expected: str) -> None:
+    assert vpath.normalize(path, cwd="/home/a/work", home="/home/a") == expected
+
+
+def test_ancestors_and_containment() -> None:
+    assert vpath.ancestors("/a/b/c") == ["/", "/a", "/a/b"]
+    assert vpath.is_inside("/a/b", "/a")
+    assert not vpath.is_inside("/ab", "/a")
+    assert vpath.is_inside("/anything", "/")
