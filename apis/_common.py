@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from intentos.api.context import ApiContext, Row
@@ -35,6 +36,13 @@ def need_row(context: ApiContext, table: str, row_id: int, what: str, hint: str)
     if found is None:
         raise ApiError(f"there is no {what} with id {row_id}; {hint}")
     return found
+
+
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text))
 
 
 def owner_email(context: ApiContext) -> str:

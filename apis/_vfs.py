@@ -78,10 +78,25 @@ def search_files(context: ApiContext, expression: str, within: str | None = None
             if fnmatch.fnmatch(vpath.name(row["path"]).lower(), pattern.lower())
             or fnmatch.fnmatch(row["path"].lower(), context.resolve(pattern).lower())
         ]
-    by_name = search.best_matches(pattern, rows, _name_fields)
-    if by_name:
-        return by_name
-    return search.best_matches(pattern, rows, lambda row: [(row["content"] or "")[:4000]])
+    # Every word in the name or path beats every word in the content, which beats some words
+    # in the name; a file found only through some words of its content is not a match.
+    by_name = search.rank(pattern, rows, _name_fields)
+    complete = [row for _, row in by_name if search.covers(pattern, _name_fields(row))]
+    if complete:
+        return complete
+    in_content = [
+        row for row in rows if search.covers(pattern, [(row["content"] or "")[:_CONTENT_CHARS]])
+    ]
+    if in_content:
+        return [row for _, row in search.rank(pattern, in_content, _content_fields)]
+    return [row for _, row in by_name]
+
+
+_CONTENT_CHARS = 4000
+
+
+def _content_fields(row: Row) -> list[str | None]:
+    return [(row["content"] or "")[:_CONTENT_CHARS]]
 
 
 def _name_fields(row: Row) -> list[str | None]:

@@ -7,7 +7,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from ._common import need_row, pick
+from ._common import is_email, need_row, pick
 
 PUBLIC = ("id", "name", "email", "phone", "company", "relation")
 _HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
@@ -72,7 +72,7 @@ def add_contact(
     """Add a contact and return its id."""
     if not name.strip():
         raise ApiError("a contact needs a name")
-    if email is not None and "@" not in email:
+    if email is not None and not is_email(email):
         raise ApiError(f"{email!r} is not an e-mail address")
     return ctx.insert(
         "contacts",
@@ -103,7 +103,7 @@ def update_contact(
     }
     if not changes:
         raise ApiError("update_contact() needs at least one of email, phone, address, notes")
-    if "email" in changes and "@" not in changes["email"]:
+    if "email" in changes and not is_email(changes["email"]):
         raise ApiError(f"{changes['email']!r} is not an e-mail address")
     for column, value in changes.items():
         ctx.execute(f"UPDATE contacts SET {column} = ? WHERE id = ?", (value, contact_id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from intentos.api.context import ApiContext, Row
@@ -12,10 +11,9 @@ from intentos.device import search, vpath
 from intentos.errors import ApiError
 
 from . import _vfs
-from ._common import as_list, need_expression, need_row, owner_email
+from ._common import as_list, is_email, need_expression, need_row, owner_email
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
-_ADDRESS = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 _HINT = "find mail ids with list_emails() or search_emails(expression)"
 
 
@@ -23,7 +21,7 @@ def check_addresses(addresses: list[str]) -> list[str]:
     if not addresses:
         raise ApiError("no recipient given; pass an e-mail address such as 'name@example.com'")
     for address in addresses:
-        if not _ADDRESS.match(address):
+        if not is_email(address):
             raise ApiError(
                 f"{address!r} is not an e-mail address; look a person up with "
                 "find_contact_email(find_contact_id(name))"

@@ -263,7 +263,7 @@ def test_list_emails_of_an_unknown_folder_names_the_folders(full: Session, folde
     [
         ("harbor mutual", None, [TITLE_REQUEST, RENEWAL]),
         ("HM-AUTO-448120", None, [TITLE_REQUEST, RENEWAL]),
-        ("vehicle title", None, [TITLE_REQUEST]),
+        ("vehicle title", None, [TITLE_REQUEST, 12]),  # 12 says "car title": a synonym
         ("harbor mutual", "inbox", [TITLE_REQUEST, RENEWAL]),
         ("harbor mutual", "sent", []),
         ("science fair", None, [15, 26, 14]),

@@ -330,3 +330,23 @@ def test_run_contexts_are_reproducible_from_the_device_state(device: Device) -> 
     third = ApiContext.for_run(device.connection)
     assert third.rng.random() != ApiContext.for_run(device.connection, seed=1).rng.random()
     transaction.rollback()
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "expected"),
+    [
+        ("get_contact", (True,), "argument 'contact_id' must be an integer, got bool True"),
+        ("get_contact", ("29",), "argument 'contact_id' must be an integer, got str '29'"),
+        ("set_volume", (55.5,), "argument 'level' must be an integer, got float 55.5"),
+        ("find_contact_id", (None,), "argument 'expression' must be a string, got NoneType"),
+    ],
+)
+def test_arguments_are_checked_strictly(
+    full: Session, name: str, args: tuple[Any, ...], expected: str
+) -> None:
+    assert expected in full.error(name, *args)
+
+
+def test_an_integer_is_a_valid_number(full: Session) -> None:
+    full("sleep", 5)
+    assert full("get_current_time") == "2026-03-16T08:30:05"

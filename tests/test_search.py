@@ -78,3 +78,15 @@ def test_ancestors_and_containment() -> None:
     assert vpath.is_inside("/a/b", "/a")
     assert not vpath.is_inside("/ab", "/a")
     assert vpath.is_inside("/anything", "/")
+
+
+@pytest.mark.parametrize("group", search.SYNONYM_GROUPS, ids=lambda g: "-".join(sorted(g)))
+def test_synonyms_match_each_other(group: frozenset[str]) -> None:
+    for word in group:
+        for other in group - {word}:
+            assert search.score(word, [other]) == search.SYNONYM_SCORE
+
+
+def test_the_word_itself_beats_a_synonym() -> None:
+    ranked = search.rank("car title", ["vehicle title", "car title"], lambda text: [text])
+    assert [text for _, text in ranked] == ["car title", "vehicle title"]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from intentos.api.context import ApiContext
 from intentos.errors import ApiArgumentError, ApiError
@@ -74,9 +74,13 @@ class ApiFunction:
         return _adapter(self.hints[parameter])
 
 
+# Strict: "29" is not an id and True is not a volume. (An int is still a valid float.)
+_STRICT = ConfigDict(strict=True)
+
+
 @functools.cache
 def _adapter(hint: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(hint)
+    return TypeAdapter(hint, config=_STRICT)
 
 
 _DECLARED: list[ApiFunction] = []

@@ -20,6 +20,24 @@ STOPWORDS = frozenset(
     | {"my", "of", "on", "or", "our", "please", "the", "their", "to", "with", "your"}
 )
 
+# Words people use for the same thing; a synonym counts almost as much as the word itself.
+SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
+    frozenset({"car", "vehicle", "auto", "automobile"}),
+    frozenset({"mom", "mum", "mother"}),
+    frozenset({"dad", "father"}),
+    frozenset({"wife", "husband", "spouse", "partner"}),
+    frozenset({"doctor", "physician", "gp"}),
+    frozenset({"dentist", "dental"}),
+    frozenset({"boss", "manager"}),
+    frozenset({"photo", "picture", "image", "pic"}),
+    frozenset({"song", "track", "tune"}),
+    frozenset({"bill", "invoice"}),
+)
+_SYNONYMS: dict[str, frozenset[str]] = {
+    word: group - {word} for group in SYNONYM_GROUPS for word in group
+}
+SYNONYM_SCORE = 0.9
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -35,12 +53,15 @@ def query_words(expression: str) -> list[str]:
 
 
 def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _word_score(query: str, candidates: set[str]) -> float:
-    if query in candidates or _singular(query) in {_singular(word) for word in candidates}:
+    singular = {_singular(word) for word in candidates}
+    if query in candidates or _singular(query) in singular:
         return 1.0
+    if _SYNONYMS.get(_singular(query), frozenset()) & (candidates | singular):
+        return SYNONYM_SCORE
     if len(query) >= 3 and any(word.startswith(query) for word in candidates):
         return 0.6
     if any(len(word) >= 3 and query.startswith(word) for word in candidates):
