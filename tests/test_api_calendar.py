@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
+from tests.helpers import assert_unchanged
 
 EVENTS_IN_DEFAULT_WORLD = 21
 DENTIST = 13  # 2026-03-24 15:30-16:30, Hawthorne Smiles Dental
@@ -16,11 +17,6 @@ EVENT_KEYS = {"id", "title", "start", "end", "location", "attendees", "notes"}
 
 def ids(events: list[dict[str, Any]]) -> list[int]:
     return [event["id"] for event in events]
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
 
 
 def event_changes(session: Session, event_id: int) -> dict[str, tuple[Any, Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
+from tests.helpers import assert_unchanged
 
 PUBLIC_KEYS = {"id", "name", "email", "phone", "company", "relation"}
 ALL_KEYS = PUBLIC_KEYS | {"address", "birthday", "notes"}
@@ -23,11 +24,6 @@ def name_of(session: Session, contact: int | None) -> str | None:
         return None
     rows = session.rows("SELECT name FROM contacts WHERE id = ?", (contact,))
     return str(rows[0]["name"]) if rows else None
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
 
 
 # -- find_contact_id ------------------------------------------------------------------------

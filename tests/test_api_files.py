@@ -4,13 +4,12 @@ rows each call changes, and clear refusals that change nothing."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
-from intentos.device.snapshot import DeviceDiff
 from intentos.device.world import World
 from tests.conftest import Session
+from tests.helpers import assert_unchanged, changed_only, expect_error, file_row, world_content
 
 HOME = "/home/alex"
 NOW = "2026-03-16T08:30:00"
@@ -46,40 +45,6 @@ CAR_FILES = [
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def world_content(world: World, path: str) -> str:
-    for entry in world.files:
-        if entry.path == path:
-            assert entry.content is not None
-            return entry.content
-    raise AssertionError(f"{path} is not a file of the default world")
-
-
-def file_row(session: Session, path: str) -> dict[str, Any] | None:
-    rows = session.rows("SELECT * FROM files WHERE path = ?", (path,))
-    return rows[0] if rows else None
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
-
-
-def changed_only(session: Session, *tables: str) -> DeviceDiff:
-    """The diff, after checking that exactly ``tables`` changed."""
-    diff = session.transaction.diff()
-    assert set(diff.tables) == set(tables), diff.summary()
-    return diff
-
-
-def expect_error(session: Session, name: str, *args: Any, words: tuple[str, ...]) -> str:
-    """Call expecting a refusal that names ``words`` and changes nothing."""
-    message = session.error(name, *args)
-    for word in words:
-        assert word.lower() in message.lower(), f"{word!r} not in {message!r}"
-    assert_unchanged(session)
-    return message
 
 
 # -- list_files ---------------------------------------------------------------------------

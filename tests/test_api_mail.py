@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
+from tests.helpers import assert_unchanged
 
 OWNER = "alex.morgan@mailbox.example"
 NOW = "2026-03-16T08:30:00"
@@ -26,11 +27,6 @@ SUMMARY_KEYS = {"id", "folder", "from", "to", "subject", "date", "read", "attach
 def file_id(session: Session, path: str) -> int:
     (row,) = session.rows("SELECT id FROM files WHERE path = ?", (path,))
     return int(row["id"])
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
 
 
 def mail_row(

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
+from tests.helpers import assert_unchanged
 
 MUSIC = "/home/alex/Music"
 BEAT_IT_MJ = f"{MUSIC}/Michael Jackson/Thriller/Beat It.mp3"
@@ -35,11 +36,6 @@ def player(session: Session) -> dict[str, Any]:
 def player_changes(session: Session) -> dict[str, tuple[Any, Any]]:
     (change,) = session.transaction.diff().tables["player"].changed
     return {name: (field.before, field.after) for name, field in change.fields.items()}
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
 
 
 # -- find_all_audio_files -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
+from tests.helpers import assert_unchanged
 
 NOW = "2026-03-16T08:30:00"
 NOTES_IN_DEFAULT_WORLD = 9
@@ -15,11 +16,6 @@ MESSAGES_IN_DEFAULT_WORLD = 16
 JOHNNY = "+1 503 555 0133"  # Johnny Smithers: messages 5 (in) and 6 (out)
 FORMAT_WORDS = ("'2026-03-20 14:00'", "'2026-03-20T14:00:00'", "'2026-03-20'")
 PHONE_HINT = "find_contact_phone(find_contact_id(name))"
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
 
 
 def ids(items: list[dict[str, Any]]) -> list[int]:

@@ -14,6 +14,7 @@ import pytest
 
 from apis import PROFILE_ORDERS
 from tests.conftest import Session
+from tests.helpers import assert_unchanged
 
 NOW = "2026-03-16T08:30:00"
 OWNER = "alex.morgan@mailbox.example"
@@ -28,11 +29,6 @@ FILE_ID_HINT = "find ids with find_file_id"
 def file_id(session: Session, path: str) -> int:
     (row,) = session.rows("SELECT id FROM files WHERE path = ?", (path,))
     return int(row["id"])
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
 
 
 def sent_car_title_diff(session: Session, subject: str, body: str) -> None:

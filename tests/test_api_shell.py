@@ -14,6 +14,7 @@ from intentos.device.snapshot import DeviceDiff
 from intentos.device.world import World
 from intentos.resources import apis_package
 from tests.conftest import Session
+from tests.helpers import world_content
 
 apis_package()
 _shell_module = importlib.import_module("intentos.apis.shell")
@@ -47,14 +48,6 @@ def lines(*items: str) -> str:
     return "".join(item + "\n" for item in items)
 
 
-def world_content(world: World, path: str) -> str:
-    for entry in world.files:
-        if entry.path == path:
-            assert entry.content is not None
-            return entry.content
-    raise AssertionError(f"{path} is not a file of the default world")
-
-
 def history(session: Session) -> list[dict[str, Any]]:
     return session.rows("SELECT * FROM shell_history ORDER BY id")
 
@@ -68,11 +61,6 @@ def run(session: Session, command: str) -> tuple[str, int]:
     output = session("shell", command)
     assert isinstance(output, str)
     return output, last_code(session)
-
-
-def file_row(session: Session, path: str) -> dict[str, Any] | None:
-    rows = session.rows("SELECT * FROM files WHERE path = ?", (path,))
-    return rows[0] if rows else None
 
 
 def changed_only(session: Session, *tables: str) -> DeviceDiff:

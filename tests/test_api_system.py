@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from intentos.api.context import ApiContext
-from intentos.device.snapshot import DeviceDiff
 from intentos.device.world import World
 from intentos.resources import worlds_dir
 from tests.conftest import Session
+from tests.helpers import assert_unchanged, changed_only, expect_error
 
 NOW = "2026-03-16T08:30:00"
 WEEK = 7 * 24 * 3600
@@ -21,26 +21,6 @@ NGINX = "https://nginx.org/en/linux_packages.html"
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def assert_unchanged(session: Session) -> None:
-    diff = session.transaction.diff()
-    assert diff.empty, diff.summary()
-
-
-def changed_only(session: Session, *tables: str) -> DeviceDiff:
-    diff = session.transaction.diff()
-    assert set(diff.tables) == set(tables), diff.summary()
-    return diff
-
-
-def expect_error(session: Session, name: str, *args: Any, words: tuple[str, ...]) -> str:
-    """Call expecting a refusal that names ``words`` and changes nothing."""
-    message = session.error(name, *args)
-    for word in words:
-        assert word.lower() in message.lower(), f"{word!r} not in {message!r}"
-    assert_unchanged(session)
-    return message
 
 
 def outputs(session: Session) -> list[tuple[str, str, str]]:

@@ -146,3 +146,14 @@ def test_console_script_runs(_private_home: Path) -> None:
         timeout=60,
     )
     assert len(completed.stdout.splitlines()) == 16
+
+
+def test_world_reset_asks_at_a_terminal_before_discarding(monkeypatch: pytest.MonkeyPatch) -> None:
+    run("world", "reset")
+    monkeypatch.setattr("intentos.cli.world_command.interactive", lambda: True)
+    refused = CliRunner().invoke(main, ["world", "reset"], input="n\n")
+    assert refused.exit_code == 1
+    assert "Discard everything on device 'default'" in refused.output
+    assert "Aborted" in refused.output
+    confirmed = CliRunner().invoke(main, ["world", "reset", "--yes"])
+    assert confirmed.exit_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,11 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def interactive() -> bool:
+    """Whether a person is at the keyboard (scripts and CI are not asked questions)."""
+    return sys.stdin.isatty()
+
+
 @click.group()
 def world() -> None:
     """The simulated device and the world seeds it is created from."""
@@ -44,13 +50,26 @@ def world() -> None:
 
 @world.command()
 @click.option("--seed", default="default", show_default=True, help="Seed name or YAML path.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before discarding an existing device.")
 @device_option
-def reset(seed: str, device_name: str) -> None:
-    """(Re)create the device from a world seed, discarding its current state."""
+def reset(seed: str, yes: bool, device_name: str) -> None:
+    """(Re)create the device from a world seed, discarding its current state.
+
+    At a terminal, an existing device is only replaced after you confirm (or with --yes).
+    """
     try:
         target = paths.device_path(device_name)
-        created = Device.create(target, load_seed(seed))
+        world_seed = load_seed(seed)
     except (IntentosError, ValueError) as exc:
+        fail(str(exc), EXIT_BAD_DATA)
+    if target.exists() and not yes and interactive():
+        click.confirm(
+            f"Discard everything on device {device_name!r} and start again from seed {seed!r}?",
+            abort=True,
+        )
+    try:
+        created = Device.create(target, world_seed)
+    except IntentosError as exc:
         fail(str(exc), EXIT_BAD_DATA)
     with created:
         counts = created.snapshot().counts()

@@ -1,0 +1,43 @@
+"""Assertions the API tests share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intentos.device.snapshot import DeviceDiff
+from intentos.device.world import World
+from tests.conftest import Session
+
+
+def assert_unchanged(session: Session) -> None:
+    diff = session.transaction.diff()
+    assert diff.empty, diff.summary()
+
+
+def changed_only(session: Session, *tables: str) -> DeviceDiff:
+    """The diff, after checking that exactly ``tables`` changed."""
+    diff = session.transaction.diff()
+    assert set(diff.tables) == set(tables), diff.summary()
+    return diff
+
+
+def expect_error(session: Session, name: str, *args: Any, words: tuple[str, ...]) -> str:
+    """Call expecting a refusal that names ``words`` and changes nothing."""
+    message = session.error(name, *args)
+    for word in words:
+        assert word.lower() in message.lower(), f"{word!r} not in {message!r}"
+    assert_unchanged(session)
+    return message
+
+
+def world_content(world: World, path: str) -> str:
+    for entry in world.files:
+        if entry.path == path:
+            assert entry.content is not None
+            return entry.content
+    raise AssertionError(f"{path} is not a file of the default world")
+
+
+def file_row(session: Session, path: str) -> dict[str, Any] | None:
+    rows = session.rows("SELECT * FROM files WHERE path = ?", (path,))
+    return rows[0] if rows else None
