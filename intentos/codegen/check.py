@@ -1,0 +1,185 @@
+"""The static check: what a workflow may contain, decided before anything runs.
+
+A workflow may call the functions of its API profile, the safe builtins of
+:mod:`intentos.codegen.policy` and the functions it defines itself, and use the listed methods
+of strings, lists and dicts. No imports, no classes, no async code, no names or attributes
+starting with ``_``. Every error names the line and says what to do instead, so a model can
+repair its code.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from RestrictedPython.compile import compile_restricted_exec
+
+from intentos.codegen.policy import ALL_SAFE_ATTRIBUTES, FORBIDDEN_NAMES, SAFE_BUILTINS
+
+MAX_CODE_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class CheckError:
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
+
+@dataclass
+class CheckResult:
+    errors: list[CheckError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def message(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _callable_names(tree: ast.AST) -> set[str]:
+    """Functions the workflow defines: ``def`` statements and names bound to a lambda."""
+    names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def _suggest(name: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+class _Checker(ast.NodeVisitor):
+    def __init__(self, api: Collection[str], tree: ast.Module) -> None:
+        self.api = set(api)
+        self.defined = _callable_names(tree)
+        self.bound = _bound_names(tree)
+        self.errors: list[CheckError] = []
+
+    def error(self, node: ast.AST, message: str) -> None:
+        self.errors.append(CheckError(getattr(node, "lineno", None), message))
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.error(node, "imports are not allowed; the API functions are available without one")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self.error(node, "imports are not allowed; the API functions are available without one")
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.error(node, "classes are not allowed; use functions, dicts and lists")
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self.error(node, "async code is not allowed; API functions return their result directly")
+
+    def visit_Await(self, node: ast.Await) -> None:
+        self.error(node, "async code is not allowed")
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.error(node, "`global` is not allowed; return values from functions instead")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        name = node.id
+        if name.startswith("_"):
+            self.error(node, f"`{name}`: names starting with '_' are not allowed")
+        elif name in FORBIDDEN_NAMES and name not in self.bound | self.api:
+            self.error(node, f"`{name}` is not allowed: {FORBIDDEN_NAMES[name]}")
+        elif isinstance(node.ctx, ast.Load) and name not in (self.bound | self.api | SAFE_BUILTINS):
+            hint = _suggest(name, self.api | self.bound | SAFE_BUILTINS)
+            self.error(node, f"`{name}` is not defined{hint}")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        name = node.attr
+        if name.startswith("_"):
+            self.error(node, f"`.{name}`: attributes starting with '_' are not allowed")
+        elif name in {"format", "format_map"}:
+            self.error(node, f"`.{name}()` is not allowed; use an f-string such as f'{{x}}'")
+        elif name not in ALL_SAFE_ATTRIBUTES:
+            self.error(
+                node,
+                f"`.{name}` is not allowed; only methods of strings, lists, dicts and sets "
+                "can be used (results of API calls are plain values)",
+            )
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        if isinstance(function, ast.Name):
+            name = function.id
+            known = self.api | SAFE_BUILTINS | self.defined
+            if name not in known and not name.startswith("_") and name not in FORBIDDEN_NAMES:
+                if name in self.bound:
+                    self.error(
+                        node,
+                        f"`{name}` cannot be called: only API functions, safe builtins and "
+                        "functions defined in the workflow can be called",
+                    )
+                else:
+                    hint = _suggest(name, self.api | SAFE_BUILTINS | self.defined)
+                    self.errors.append(CheckError(node.lineno, f"`{name}` is not in the API{hint}"))
+                    self.generic_visit_arguments(node)
+                    return
+        elif not isinstance(function, ast.Attribute):
+            self.error(node, "only functions called by name (or methods) can be called")
+        self.generic_visit(node)
+
+    def generic_visit_arguments(self, node: ast.Call) -> None:
+        for argument in [*node.args, *node.keywords]:
+            self.visit(argument)
+
+
+def _calls_something_at_top_level(tree: ast.Module) -> bool:
+    defs = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    others = [node for node in tree.body if not isinstance(node, ast.FunctionDef)]
+    return not defs or any(
+        isinstance(child, ast.Call) for node in others for child in ast.walk(node)
+    )
+
+
+def check(code: str, api: Collection[str]) -> CheckResult:
+    """Check ``code`` against the functions ``api`` of the active profile."""
+    result = CheckResult()
+    if len(code) > MAX_CODE_CHARS:
+        result.errors.append(
+            CheckError(None, f"the workflow is longer than {MAX_CODE_CHARS} characters")
+        )
+        return result
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        result.errors.append(CheckError(exc.lineno, f"syntax error: {exc.msg}"))
+        return result
+    checker = _Checker(api, tree)
+    checker.visit(tree)
+    result.errors.extend(checker.errors)
+    if not _calls_something_at_top_level(tree):
+        result.errors.append(
+            CheckError(None, "the workflow defines functions but never calls one; call it")
+        )
+    if result.ok:
+        compiled = compile_restricted_exec(code, "<workflow>")
+        result.errors.extend(CheckError(None, message) for message in compiled.errors)
+    result.errors.sort(key=lambda error: error.line or 0)
+    return result

@@ -1,0 +1,82 @@
+"""What a workflow may use besides the API. These lists are the policy: the static check, the
+sandbox's restricted globals and the tests all read them."""
+
+from __future__ import annotations
+
+# Builtins a workflow may call or use.
+SAFE_BUILTINS: frozenset[str] = frozenset(
+    {"abs", "all", "any", "bool", "chr", "dict", "divmod", "enumerate", "filter", "float"}
+    | {"frozenset", "int", "isinstance", "len", "list", "map", "max", "min", "ord", "pow"}
+    | {"range", "repr", "reversed", "round", "set", "sorted", "str", "sum", "tuple", "zip"}
+    | {"print", "True", "False", "None"}
+    | {"Exception", "ValueError", "TypeError", "KeyError", "IndexError", "RuntimeError"}
+    | {"ZeroDivisionError", "AttributeError", "LookupError", "ArithmeticError"}
+    | {"StopIteration", "NotImplementedError", "ApiError"}
+)
+
+# Names that would reach past the sandbox's policy; refused by the static check with a reason.
+FORBIDDEN_NAMES: dict[str, str] = {
+    "eval": "code cannot be evaluated from strings",
+    "exec": "code cannot be evaluated from strings",
+    "compile": "code cannot be compiled from strings",
+    "open": "the host's files are out of reach; use the files API (read_file, write_file)",
+    "__import__": "imports are not allowed",
+    "getattr": "attributes cannot be looked up by computed names",
+    "setattr": "attributes cannot be set by computed names",
+    "delattr": "attributes cannot be deleted by computed names",
+    "globals": "the interpreter's namespaces are out of reach",
+    "locals": "the interpreter's namespaces are out of reach",
+    "vars": "the interpreter's namespaces are out of reach",
+    "dir": "objects cannot be inspected",
+    "type": "use isinstance() to test a value's type",
+    "object": "objects cannot be created from object",
+    "super": "classes are not allowed",
+    "input": "ask the person with ask_question()",
+    "breakpoint": "the debugger is out of reach",
+    "help": "help is not available; the API is described in the prompt",
+    "memoryview": "raw memory is out of reach",
+    "classmethod": "classes are not allowed",
+    "staticmethod": "classes are not allowed",
+    "property": "classes are not allowed",
+    "exit": "end the workflow by returning from it",
+    "quit": "end the workflow by returning from it",
+}
+
+# Methods and attributes a workflow may use, by the type of the value. Everything else — in
+# particular frame, code, generator and traceback attributes, str.format and format_map — is
+# refused, whatever the object.
+SAFE_ATTRIBUTES: dict[type, frozenset[str]] = {
+    str: frozenset(
+        {"capitalize", "casefold", "center", "count", "endswith", "find", "index", "isalnum"}
+        | {"isalpha", "isdigit", "islower", "isnumeric", "isspace", "istitle", "isupper"}
+        | {"join", "ljust", "lower", "lstrip", "partition", "removeprefix", "removesuffix"}
+        | {"replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split"}
+        | {"splitlines", "startswith", "strip", "swapcase", "title", "upper", "zfill"}
+    ),
+    list: frozenset(
+        {"append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove"}
+        | {"reverse", "sort"}
+    ),
+    dict: frozenset(
+        {"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update"}
+        | {"values"}
+    ),
+    set: frozenset(
+        {"add", "clear", "copy", "difference", "discard", "intersection", "isdisjoint"}
+        | {"issubset", "issuperset", "pop", "remove", "symmetric_difference", "union", "update"}
+    ),
+    frozenset: frozenset({"copy", "difference", "intersection", "isdisjoint", "issubset"})
+    | frozenset({"issuperset", "symmetric_difference", "union"}),
+    tuple: frozenset({"count", "index"}),
+    int: frozenset({"bit_length", "real", "imag", "numerator", "denominator"}),
+    float: frozenset({"is_integer", "real", "imag"}),
+    BaseException: frozenset({"args"}),
+}
+
+ALL_SAFE_ATTRIBUTES: frozenset[str] = frozenset().union(*SAFE_ATTRIBUTES.values())
+
+
+def attribute_allowed(value: object, name: str) -> bool:
+    if name.startswith("_"):
+        return False
+    return any(isinstance(value, kind) and name in names for kind, names in SAFE_ATTRIBUTES.items())

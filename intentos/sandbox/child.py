@@ -1,0 +1,113 @@
+"""What runs in the forked child: confine, compile, run the workflow, report.
+
+The child talks to the parent only through frames on fd 0 (in) and fd 1 (out). It never
+returns: it ends with ``os._exit``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, NoReturn
+
+from RestrictedPython.compile import compile_restricted_exec
+
+from intentos.sandbox.limits import Limits, confine
+from intentos.sandbox.protocol import read_frame, write_frame
+from intentos.sandbox.restricted import ApiError, restricted_globals
+
+IN, OUT = 0, 1
+WORKFLOW_FILE = "<workflow>"
+PRINT = "print"
+
+
+class _Rejected(BaseException):
+    """The parent refused a call; the run ends (the parent kills this process anyway)."""
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    raise TypeError(
+        f"a {type(value).__name__} cannot be passed to the API; use strings, numbers, "
+        "lists and dicts"
+    )
+
+
+def call_api(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    write_frame(OUT, {"type": "call", "name": name, "args": _plain(args), "kwargs": _plain(kwargs)})
+    reply = read_frame(IN)
+    if reply.get("type") == "rejected":
+        raise _Rejected
+    if reply.get("ok"):
+        return reply.get("value")
+    raise ApiError(str(reply.get("error")))
+
+
+def _proxy(name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return call_api(name, args, kwargs)
+
+    call.__name__ = name
+    return call
+
+
+def _workflow_line(traceback: TracebackType | None) -> int | None:
+    line = None
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == WORKFLOW_FILE:
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def _finish(message: dict[str, Any]) -> NoReturn:
+    try:
+        write_frame(OUT, {"type": "done", **message})
+    finally:
+        os._exit(0)
+
+
+def run(job: dict[str, Any], empty_root: str | None) -> NoReturn:
+    """Entry point of the forked child."""
+    limits = Limits(**job["limits"])
+    isolation = confine(limits, keep_fds=(IN, OUT, 2), empty_root=empty_root)
+    write_frame(OUT, {"type": "started", "pid": os.getpid(), "isolation": isolation.as_dict()})
+    sys.setrecursionlimit(max(100, int(job.get("recursion_limit", 400))))
+    compiled = compile_restricted_exec(job["code"], WORKFLOW_FILE)
+    if compiled.errors or compiled.code is None:
+        _finish(
+            {
+                "status": "invalid",
+                "error": {"kind": "policy", "message": "; ".join(compiled.errors)},
+            }
+        )
+    proxies = {name: _proxy(name) for name in job["functions"]}
+    namespace = restricted_globals(proxies, lambda text: call_api(PRINT, (text,), {}))
+    try:
+        exec(compiled.code, namespace)
+    except _Rejected:
+        _finish({"status": "rejected"})
+    except MemoryError:
+        _finish({"status": "error", "error": {"kind": "memory_limit", "message": "out of memory"}})
+    except RecursionError as exc:
+        error = {
+            "kind": "RecursionError",
+            "message": str(exc),
+            "line": _workflow_line(exc.__traceback__),
+        }
+        _finish({"status": "error", "error": error})
+    except BaseException as exc:  # the workflow's own error, reported as data
+        error = {
+            "kind": type(exc).__name__,
+            "message": str(exc),
+            "line": _workflow_line(exc.__traceback__),
+        }
+        _finish({"status": "error", "error": error})
+    _finish({"status": "ok"})

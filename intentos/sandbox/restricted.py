@@ -1,0 +1,103 @@
+"""The RestrictedPython policy layer: the globals a workflow runs with.
+
+RestrictedPython rewrites attribute access, item access, iteration, augmented assignment and
+``print`` into calls of the guard functions defined here. It is not a sandbox (the process
+boundary is); it gives clear errors a model can learn from.
+"""
+
+from __future__ import annotations
+
+import builtins
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+)
+
+from intentos.codegen.policy import SAFE_BUILTINS, attribute_allowed
+
+
+class ApiError(Exception):
+    """Raised in a workflow when an API call fails; its message says why."""
+
+
+def guarded_getattr(value: object, name: str, *default: object) -> Any:
+    if not attribute_allowed(value, name):
+        raise AttributeError(
+            f"'{type(value).__name__}' value has no usable attribute '{name}' in a workflow"
+        )
+    return getattr(value, name, *default)
+
+
+def guarded_getitem(value: Any, key: Any) -> Any:
+    return value[key]
+
+
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+    "|=": operator.ior,
+    "&=": operator.iand,
+    "^=": operator.ixor,
+}
+
+
+def inplace(op: str, target: Any, value: Any) -> Any:
+    try:
+        return _INPLACE[op](target, value)
+    except KeyError:
+        raise SyntaxError(f"the operator {op} is not allowed in a workflow") from None
+
+
+def apply(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return function(*args, **kwargs)
+
+
+class Printer:
+    """What RestrictedPython makes of ``print(...)``: the text goes to the device's screen."""
+
+    def __init__(self, show: Callable[[str], None]) -> None:
+        self._show = show
+
+    def __call__(self, _getattr: object = None) -> Printer:
+        return self
+
+    def _call_print(self, *values: object, sep: str = " ", end: str = "\n", **_: object) -> None:
+        self._show(str(sep).join(str(value) for value in values))
+
+
+def restricted_globals(
+    proxies: dict[str, Callable[..., Any]], show: Callable[[str], None]
+) -> dict[str, Any]:
+    """Globals for ``exec`` of a RestrictedPython-compiled workflow."""
+    allowed = {name: getattr(builtins, name) for name in SAFE_BUILTINS if hasattr(builtins, name)}
+    allowed["ApiError"] = ApiError
+    printer = Printer(show)
+    namespace: dict[str, Any] = {
+        "__builtins__": allowed,
+        "__name__": "workflow",
+        "_getattr_": guarded_getattr,
+        "_getitem_": guarded_getitem,
+        "_getiter_": iter,
+        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+        "_unpack_sequence_": guarded_unpack_sequence,
+        "_write_": full_write_guard,
+        "_inplacevar_": inplace,
+        "_apply_": apply,
+        "_print_": printer,
+    }
+    namespace.update(proxies)
+    return namespace
+
+
+def exposed_names(proxies: Iterable[str]) -> set[str]:
+    return set(SAFE_BUILTINS) | set(proxies)

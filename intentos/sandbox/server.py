@@ -1,0 +1,301 @@
+"""The parent side of the boundary: start the fork server, run jobs, serve API calls.
+
+:meth:`Sandbox.run` sends one workflow to the worker, answers every API call the child makes
+with ``handle_call`` (which validates, approves and executes it against the device), enforces
+the wall-clock limit, the number of calls and the amount of output, and returns a plain
+:class:`SandboxResult`. It never raises for anything the workflow does.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from intentos.sandbox.limits import Limits
+from intentos.sandbox.protocol import FrameReader, ProtocolError, write_frame
+
+BOOT = (
+    "import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
+    "from intentos.sandbox.worker import main; main()"
+)
+START_TIMEOUT = 30.0
+EXIT_GRACE = 3.0
+
+
+class Reject:
+    """Returned by a call handler to refuse the call: the run ends as ``rejected``."""
+
+
+REJECT = Reject()
+Reply = dict[str, Any] | Reject
+CallHandler = Callable[[str, list[Any], dict[str, Any]], Reply]
+
+
+@dataclass
+class SandboxResult:
+    status: str  # ok | error | rejected | timeout | invalid
+    error: dict[str, Any] | None = None
+    isolation: dict[str, Any] | None = None
+    calls: int = 0
+    output_bytes: int = 0
+    run_ms: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _WorkerGoneError(Exception):
+    pass
+
+
+@dataclass
+class _RunState:
+    result: SandboxResult
+    limits: Limits
+    received_before: int
+    child_pid: int | None = None
+    done: bool = False
+    ended_by: str | None = None  # timeout | rejected | call_limit | output_limit
+
+
+class Sandbox:
+    """A fork server and the protocol to run workflows in it (one run at a time)."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._reader: FrameReader | None = None
+        self._lock = threading.Lock()
+
+    # -- the worker ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the fork server now (it is started on first use otherwise)."""
+        with self._lock:
+            self._ensure_worker()
+
+    def _ensure_worker(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
+        path = [entry for entry in sys.path if entry]
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-c", BOOT, json.dumps(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={},
+            cwd="/",
+            close_fds=True,
+        )
+        assert process.stdout is not None
+        self._process = process
+        self._reader = FrameReader(process.stdout.fileno())
+        ready = self._next_frame(time.monotonic() + START_TIMEOUT)
+        if ready is None or ready.get("type") != "ready":
+            self._kill_worker()
+            raise RuntimeError("the sandbox worker did not start")
+
+    def _kill_worker(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            for stream in (self._process.stdin, self._process.stdout):
+                if stream is not None:
+                    stream.close()
+        self._process = None
+        self._reader = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process is None:
+                return
+            try:
+                assert self._process.stdin is not None
+                write_frame(self._process.stdin.fileno(), {"type": "stop"})
+                self._process.wait(timeout=EXIT_GRACE)
+            except (OSError, subprocess.TimeoutExpired, ProtocolError):
+                pass
+            self._kill_worker()
+
+    def _next_frame(self, deadline: float) -> dict[str, Any] | None:
+        """The next frame, None at the deadline; raises _WorkerGoneError if the worker died."""
+        assert self._reader is not None
+        while True:
+            frame = self._reader.next_frame()
+            if frame is not None:
+                return frame
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([self._reader.fd], [], [], remaining)
+            if ready and not self._reader.feed():
+                raise _WorkerGoneError
+
+    def _send(self, message: dict[str, Any]) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        write_frame(self._process.stdin.fileno(), message)
+
+    # -- a run --------------------------------------------------------------------------
+
+    def run(
+        self,
+        code: str,
+        functions: list[str],
+        handle_call: CallHandler,
+        limits: Limits | None = None,
+    ) -> SandboxResult:
+        limits = limits or Limits()
+        with self._lock:
+            self._ensure_worker()
+            try:
+                return self._run(code, functions, handle_call, limits)
+            except _WorkerGoneError:
+                self._kill_worker()
+                return SandboxResult(
+                    "error", {"kind": "crash", "message": "the sandbox worker died"}
+                )
+
+    def _run(
+        self, code: str, functions: list[str], handle_call: CallHandler, limits: Limits
+    ) -> SandboxResult:
+        assert self._reader is not None
+        started = time.monotonic()
+        state = _RunState(SandboxResult("error"), limits, self._reader.received)
+        self._send({"type": "job", "code": code, "functions": functions, "limits": asdict(limits)})
+        while True:
+            frame = self._await_frame(state, started + limits.wall_seconds)
+            if frame.get("type") == "exit":
+                self._account_exit(state, int(frame.get("code", 0)))
+                break
+            if state.ended_by is None:
+                self._on_frame(state, frame, handle_call)
+        state.result.output_bytes = self._reader.received - state.received_before
+        state.result.run_ms = (time.monotonic() - started) * 1000
+        return state.result
+
+    def _await_frame(self, state: _RunState, deadline: float) -> dict[str, Any]:
+        """The next frame; at the deadline the child is killed and its exit awaited."""
+        while True:
+            try:
+                frame = self._next_frame(
+                    deadline if state.ended_by is None else time.monotonic() + EXIT_GRACE
+                )
+            except _WorkerGoneError:
+                if state.ended_by is None:
+                    raise
+                self._kill_worker()  # killed on purpose, before the child said who it was
+                return {"type": "exit", "code": -signal.SIGKILL}
+            if frame is not None:
+                return frame
+            if state.ended_by is not None:  # the child outlived its kill: start afresh
+                self._kill_worker()
+                return {"type": "exit", "code": -signal.SIGKILL}
+            state.ended_by = "timeout"
+            self._kill_child(state.child_pid)
+
+    def _on_frame(self, state: _RunState, frame: dict[str, Any], handle_call: CallHandler) -> None:
+        kind = frame.get("type")
+        if kind == "started":
+            state.child_pid = int(frame["pid"])
+            state.result.isolation = frame.get("isolation")
+        elif kind == "done":
+            state.done = True
+            state.result.status = str(frame.get("status", "error"))
+            state.result.error = frame.get("error")
+        elif kind == "call":
+            state.result.calls += 1
+            assert self._reader is not None
+            if state.result.calls > state.limits.max_calls:
+                state.ended_by = "call_limit"
+            elif self._reader.received - state.received_before > state.limits.max_output_bytes:
+                state.ended_by = "output_limit"
+            else:
+                state.ended_by = self._serve(frame, handle_call, state.child_pid)
+            if state.ended_by is not None:
+                self._kill_child(state.child_pid)
+
+    def _serve(
+        self, frame: dict[str, Any], handle_call: CallHandler, child_pid: int | None
+    ) -> str | None:
+        args = frame.get("args")
+        kwargs = frame.get("kwargs")
+        try:
+            reply = handle_call(
+                str(frame.get("name")),
+                args if isinstance(args, list) else [],
+                kwargs if isinstance(kwargs, dict) else {},
+            )
+        except BaseException:
+            self._kill_child(child_pid)
+            raise
+        if isinstance(reply, Reject):
+            return "rejected"
+        self._send({"type": "result", **reply})
+        return None
+
+    def _kill_child(self, pid: int | None) -> None:
+        """Kill the running child; before it has said its pid, kill the worker (the child
+        dies with it)."""
+        if pid is None:
+            if self._process is not None:
+                self._process.kill()
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+    @staticmethod
+    def _account_exit(state: _RunState, code: int) -> None:
+        result, limits = state.result, state.limits
+        if state.ended_by == "timeout":
+            result.status = "timeout"
+            result.error = {
+                "kind": "timeout",
+                "message": f"the workflow ran longer than {limits.wall_seconds:g} seconds",
+            }
+        elif state.ended_by == "rejected":
+            result.status, result.error = "rejected", None
+        elif state.ended_by in {"call_limit", "output_limit"}:
+            what = (
+                f"more than {limits.max_calls} API calls"
+                if state.ended_by == "call_limit"
+                else f"more than {limits.max_output_bytes} bytes of API traffic"
+            )
+            result.status = "error"
+            result.error = {"kind": state.ended_by, "message": f"the workflow made {what}"}
+        elif state.done:
+            return
+        elif code == -signal.SIGXCPU:
+            result.status = "timeout"
+            result.error = {
+                "kind": "cpu_limit",
+                "message": f"the workflow used more than {limits.cpu_seconds} s of CPU time",
+            }
+        else:
+            result.status = "error"
+            result.error = {
+                "kind": "crash",
+                "message": f"the workflow's process ended abnormally (exit status {code})",
+            }
+
+
+_default: Sandbox | None = None
+
+
+def default_sandbox() -> Sandbox:
+    """The process-wide sandbox, closed at exit."""
+    global _default  # noqa: PLW0603 - one fork server per process
+    if _default is None:
+        _default = Sandbox()
+        atexit.register(_default.close)
+    return _default
