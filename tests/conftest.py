@@ -14,6 +14,7 @@ from intentos.api.context import ApiContext
 from intentos.api.registry import CallOutcome, Registry, default_registry
 from intentos.device.store import Device, Transaction, load_seed
 from intentos.device.world import World
+from intentos.sandbox.server import Sandbox
 
 
 @pytest.fixture(autouse=True)
@@ -111,3 +112,11 @@ def paper1(session_for: SessionFactory) -> Session:
 @pytest.fixture
 def paper2(session_for: SessionFactory) -> Session:
     return session_for("paper2")
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Sandbox]:
+    """One fork server for the whole test session."""
+    runner = Sandbox()
+    yield runner
+    runner.close()

@@ -57,6 +57,7 @@ class ApiFunction:
     app: str
     parameters: tuple[inspect.Parameter, ...]
     hints: dict[str, Any] = field(repr=False)
+    signature: inspect.Signature = field(repr=False, compare=False)
 
     @property
     def doc(self) -> str:
@@ -127,6 +128,7 @@ def describe(
         app=function.__module__.rsplit(".", 1)[-1],
         parameters=parameters,
         hints=hints,
+        signature=inspect.Signature(list(parameters)),
     )
 
 
@@ -214,8 +216,10 @@ class Registry:
             )
         outcome = CallOutcome(name, ok=False, effect=function.effect)
         # A failed call leaves no partial change behind, even if the workflow catches the
-        # error and carries on: each call runs inside its own savepoint.
-        context.db.execute("SAVEPOINT api_call")
+        # error and carries on: each call that may write runs inside its own savepoint.
+        guarded = function.effect is not Effect.READ
+        if guarded:
+            context.db.execute("SAVEPOINT api_call")
         try:
             bound = bind_arguments(function, list(args), dict(kwargs or {}))
             value = function.function(context, *bound.args, **bound.kwargs)
@@ -228,9 +232,10 @@ class Registry:
         except Exception as exc:
             outcome.error = f"internal error in {name}: {type(exc).__name__}: {exc}"
             outcome.error_kind = "internal"
-        if not outcome.ok:
-            context.db.execute("ROLLBACK TO api_call")
-        context.db.execute("RELEASE api_call")
+        if guarded:
+            if not outcome.ok:
+                context.db.execute("ROLLBACK TO api_call")
+            context.db.execute("RELEASE api_call")
         outcome.duration_ms = (time.perf_counter() - started) * 1000
         return outcome
 
@@ -239,7 +244,7 @@ def bind_arguments(
     function: ApiFunction, args: list[Any], kwargs: dict[str, Any]
 ) -> inspect.BoundArguments:
     """Check a call against the signature and coerce each argument to its declared type."""
-    signature = inspect.Signature(list(function.parameters))
+    signature = function.signature
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from intentos.cli.api_command import api
+from intentos.cli.exec_command import exec_workflow
+from intentos.cli.sandbox_command import sandbox
 from intentos.cli.world_command import world
 
 
@@ -15,6 +17,8 @@ def main() -> None:
 
 
 main.add_command(api)
+main.add_command(exec_workflow)
+main.add_command(sandbox)
 main.add_command(world)
 
 if __name__ == "__main__":  # pragma: no cover

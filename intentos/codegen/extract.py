@@ -123,8 +123,8 @@ def extract(text: str) -> Extraction:
             notes.append(f"joined {len(blocks)} code blocks in order")
     else:
         code = _unfenced_code(cleaned)
-        if code:
-            notes.append("the reply had no code fence; used the text that is Python")
+        if code and code != cleaned.strip("\n"):
+            notes.append("the reply had no code fence; used the part that is Python")
     if cleaned != text:
         notes.append("removed chat-template tokens")
     extraction = Extraction(code=code, blocks=len(blocks), notes=notes)

@@ -15,7 +15,8 @@ from intentos.api.context import ApiContext, AskPerson, QueryLlm
 from intentos.api.registry import Effect, Registry, default_registry
 from intentos.codegen.check import check
 from intentos.codegen.extract import extract
-from intentos.device.store import Device, Transaction
+from intentos.device.snapshot import DeviceDiff
+from intentos.device.store import Device
 from intentos.execution.approval import Approver, PendingCall, refuse_all
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine
 from intentos.sandbox.limits import Limits
@@ -56,7 +57,7 @@ class _CallServer:
                 return REJECT
         outcome = self.registry.call(self.context, name, args, kwargs)
         self.calls.append(
-            CallRecord(
+            CallRecord.model_construct(
                 name=name,
                 args=args,
                 kwargs=kwargs,
@@ -89,8 +90,8 @@ class _CallServer:
         return {"ok": True, "value": None}
 
 
-def _screen(transaction: Transaction) -> list[ScreenLine]:
-    added = transaction.diff().table("output").added
+def _screen(diff: DeviceDiff) -> list[ScreenLine]:
+    added = diff.table("output").added
     return [
         ScreenLine(channel=row["channel"], text=row["text"])
         for row in sorted(added, key=lambda row: row["id"])
@@ -165,7 +166,7 @@ def _run_in_sandbox(
         _take_result(record, result)
         record.calls = server.calls
         record.diff = transaction.diff()
-        record.screen = _screen(transaction)
+        record.screen = _screen(record.diff)
     finally:
         if record.status == "ok" and not record.dry_run and transaction.active:
             transaction.commit()

@@ -1,0 +1,102 @@
+"""``intentos exec FILE``: run a workflow file against the device, without any model."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from intentos.api.registry import default_registry
+from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, device_option, fail, open_device
+from intentos.cli.render import show_code, show_record
+from intentos.errors import ApiError
+from intentos.execution.approval import Approver, PendingCall, approve_all, refuse_all
+from intentos.execution.executor import execute
+from intentos.sandbox.limits import Limits
+
+MAX_FILE_BYTES = 100_000
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def ask_person(console: Console) -> Approver:
+    def approve(call: PendingCall) -> bool:
+        console.print(f"[bold yellow]This leaves the device:[/] {call.describe()}", markup=True)
+        return click.confirm("Allow it?", default=False, err=True)
+
+    return approve
+
+
+def _refuse_and_explain(console: Console) -> Approver:
+    def refuse(call: PendingCall) -> bool:
+        console.print(
+            f"[yellow]Refused[/] {call.describe()}: nobody can be asked here; "
+            "run with --yes to allow irreversible calls."
+        )
+        return refuse_all(call)
+
+    return refuse
+
+
+@click.command(name="exec")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--profile", "-p", default="full", show_default=True, help="API profile.")
+@click.option("--yes", "-y", is_flag=True, help="Allow irreversible calls without asking.")
+@click.option("--dry-run", is_flag=True, help="Run, show the diff it would make, roll back.")
+@click.option("--json", "as_json", is_flag=True, help="Print the execution record as JSON.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              help="Wall-clock limit in seconds.")  # fmt: skip
+@device_option
+def exec_workflow(
+    file: Path,
+    profile: str,
+    yes: bool,
+    dry_run: bool,
+    as_json: bool,
+    timeout: float,
+    device_name: str,
+) -> None:
+    """Run a workflow (Python, or a model reply with fenced code) from FILE ('-' for stdin)."""
+    text = _read(file)
+    try:
+        default_registry().table(profile)
+    except ApiError as exc:
+        fail(str(exc), EXIT_BAD_DATA)
+    console = Console(stderr=as_json)
+    approve: Approver
+    if yes:
+        approve = approve_all
+    elif interactive() and not as_json:
+        approve = ask_person(console)
+    else:
+        approve = _refuse_and_explain(console)
+    limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout)))
+    with open_device(device_name) as device:
+        record = execute(text, device, profile=profile, approve=approve, dry_run=dry_run,
+                         limits=limits)  # fmt: skip
+    if as_json:
+        click.echo(record.to_json())
+    else:
+        if record.code:
+            show_code(console, record.code)
+        show_record(console, record)
+    if not record.ok:
+        sys.exit(EXIT_FAILED)
+
+
+def _read(file: Path) -> str:
+    try:
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1) if str(file) == "-" else file.read_bytes()
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}", EXIT_BAD_DATA)
+    if len(data) > MAX_FILE_BYTES:
+        fail(f"{file} is larger than {MAX_FILE_BYTES} bytes; a workflow is a short program",
+             EXIT_BAD_DATA)  # fmt: skip
+    try:
+        return data.decode()
+    except UnicodeDecodeError:
+        fail(f"{file} is not UTF-8 text", EXIT_BAD_DATA)

@@ -1,0 +1,148 @@
+"""intentos exec FILE and intentos sandbox check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED
+from intentos.cli.main import main
+
+CAR_TITLE_WORKFLOW = """\
+def send_car_title():
+    contact_id = find_contact_id("insurance company")
+    email = find_contact_email(contact_id)
+    title = find_file("car title")
+    send_email(email, "Car title", "Please find my car title attached.", [title])
+    print("Sent the car title to " + email)
+
+send_car_title()
+"""
+
+
+@pytest.fixture
+def workflow(tmp_path: Path) -> Path:
+    path = tmp_path / "car_title.py"
+    path.write_text(CAR_TITLE_WORKFLOW)
+    return path
+
+
+def invoke(*args: str, stdin: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def sent_mail() -> list[dict[str, object]]:
+    mail = json.loads(invoke("world", "show", "mail", "--json").output)
+    return [row for row in mail if row["folder"] == "sent"]
+
+
+def test_exec_with_yes_sends_the_mail_and_shows_the_diff(workflow: Path) -> None:
+    before = len(sent_mail())
+    result = invoke("exec", str(workflow), "--profile", "paper2", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Sent the car title to service@harbormutual.example" in result.output
+    assert "+ mail" in result.output and "status: ok" in result.output
+    after = sent_mail()
+    assert len(after) == before + 1
+    assert after[-1]["recipients"] == ["service@harbormutual.example"]
+
+
+def test_exec_without_a_person_refuses_and_changes_nothing(workflow: Path) -> None:
+    before = len(sent_mail())
+    result = invoke("exec", str(workflow), "--profile", "paper2")
+    assert result.exit_code == EXIT_FAILED
+    assert "run with --yes" in result.output
+    assert "status: rejected" in result.output
+    assert len(sent_mail()) == before
+
+
+def test_exec_asks_the_person_at_a_terminal(
+    workflow: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("intentos.cli.exec_command.interactive", lambda: True)
+    before = len(sent_mail())
+    refused = invoke("exec", str(workflow), "--profile", "paper2", stdin="n\n")
+    assert "This leaves the device:" in refused.output
+    assert 'send_email("service@harbormutual.example", "Car title"' in refused.output
+    assert refused.exit_code == EXIT_FAILED
+    approved = invoke("exec", str(workflow), "--profile", "paper2", stdin="y\n")
+    assert approved.exit_code == 0
+    assert len(sent_mail()) == before + 1
+
+
+def test_exec_dry_run_keeps_nothing(workflow: Path) -> None:
+    before = len(sent_mail())
+    result = invoke("exec", str(workflow), "--profile", "paper2", "--yes", "--dry-run")
+    assert result.exit_code == 0
+    assert "The device would change:" in result.output
+    assert "Dry run: everything was rolled back." in result.output
+    assert len(sent_mail()) == before
+
+
+def test_exec_json_prints_one_record(workflow: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["exec", str(workflow), "--profile", "paper2", "--yes", "--json"]
+    )
+    record = json.loads(result.stdout)
+    assert record["status"] == "ok"
+    assert [call["name"] for call in record["calls"]][:4] == [
+        "find_contact_id", "find_contact_email", "find_file", "send_email",
+    ]  # fmt: skip
+    assert record["diff"]["tables"]["mail"]["added"][0]["folder"] == "sent"
+    assert {"status", "error", "screen", "calls", "diff", "timings"} <= record.keys()
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("x = [][3]", "error"), ("import os", "invalid"), ("Just prose.", "no_code")],
+)
+def test_exec_exit_status_is_zero_only_for_ok(tmp_path: Path, code: str, status: str) -> None:
+    path = tmp_path / "w.py"
+    path.write_text(code)
+    result = CliRunner().invoke(main, ["exec", str(path), "--json"])
+    assert result.exit_code == EXIT_FAILED
+    assert json.loads(result.stdout)["status"] == status
+
+
+def test_exec_timeout_option(tmp_path: Path) -> None:
+    path = tmp_path / "loop.py"
+    path.write_text("while True:\n    x = 1\n")
+    result = CliRunner().invoke(main, ["exec", str(path), "--json", "--timeout", "1"])
+    assert json.loads(result.stdout)["status"] == "timeout"
+
+
+def test_exec_reads_stdin() -> None:
+    result = invoke("exec", "-", "--json", stdin="print(get_temperature())")
+    assert json.loads(result.stdout)["screen"][0]["text"] == "21.0"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\xff\xfe\x00bad", "not UTF-8"), (b"x = 1\n" * 20_000, "larger than")],
+)
+def test_exec_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.py"
+    path.write_bytes(content)
+    result = invoke("exec", str(path))
+    assert result.exit_code == EXIT_BAD_DATA
+    assert message in result.output
+
+
+def test_exec_missing_file_and_unknown_profile(tmp_path: Path) -> None:
+    assert invoke("exec", str(tmp_path / "absent.py")).exit_code == EXIT_BAD_DATA
+    path = tmp_path / "w.py"
+    path.write_text("print(1)")
+    result = invoke("exec", str(path), "--profile", "paper9")
+    assert result.exit_code == EXIT_BAD_DATA
+    assert "unknown API profile 'paper9'" in result.output
+
+
+def test_sandbox_check_reports_the_isolation() -> None:
+    result = invoke("sandbox", "check", "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["network"] in {"namespace", "seccomp"}
+    assert report["rlimits"] is True
