@@ -146,3 +146,21 @@ def test_sandbox_check_reports_the_isolation() -> None:
     report = json.loads(result.output)
     assert report["network"] in {"namespace", "seccomp"}
     assert report["rlimits"] is True
+
+
+def test_exec_lets_the_person_answer_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("intentos.cli.exec_command.interactive", lambda: True)
+    path = tmp_path / "ask.py"
+    path.write_text("print('You said ' + ask_question('Which song?'))")
+    result = invoke("exec", str(path), stdin="Take Five\n")
+    assert "Which song?" in result.output
+    assert "You said Take Five" in result.output
+
+
+def test_without_a_person_the_worlds_answers_are_used(tmp_path: Path) -> None:
+    path = tmp_path / "ask.py"
+    path.write_text("print(ask_question('Which song should I play?'))")
+    result = CliRunner().invoke(main, ["exec", str(path), "--json"])
+    assert json.loads(result.stdout)["screen"][0]["text"] == "Beat It by Michael Jackson"

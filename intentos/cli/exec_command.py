@@ -31,6 +31,11 @@ def ask_person(console: Console) -> Approver:
     return approve
 
 
+def _answer_at_terminal(question: str) -> str:
+    """ask_question() at a terminal: the person answers (the world's answers otherwise)."""
+    return str(click.prompt(question, err=True))
+
+
 def _refuse_and_explain(console: Console) -> Approver:
     def refuse(call: PendingCall) -> bool:
         console.print(
@@ -68,16 +73,18 @@ def exec_workflow(
         fail(str(exc), EXIT_BAD_DATA)
     console = Console(stderr=as_json)
     approve: Approver
+    person = interactive() and not as_json
     if yes:
         approve = approve_all
-    elif interactive() and not as_json:
+    elif person:
         approve = ask_person(console)
     else:
         approve = _refuse_and_explain(console)
+    ask = _answer_at_terminal if person else None
     limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout)))
     with open_device(device_name) as device:
         record = execute(text, device, profile=profile, approve=approve, dry_run=dry_run,
-                         limits=limits)  # fmt: skip
+                         limits=limits, ask=ask)  # fmt: skip
     if as_json:
         click.echo(record.to_json())
     else:
