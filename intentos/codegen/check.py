@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -19,6 +21,11 @@ from RestrictedPython.compile import compile_restricted_exec
 from intentos.codegen.policy import ALL_SAFE_ATTRIBUTES, FORBIDDEN_NAMES, SAFE_BUILTINS
 
 MAX_CODE_CHARS = 20_000
+_OPERATORS: dict[type[ast.operator], str] = {
+    ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/=", ast.FloorDiv: "//=",
+    ast.Mod: "%=", ast.Pow: "**=", ast.BitOr: "|=", ast.BitAnd: "&=", ast.BitXor: "^=",
+}  # fmt: skip
+RESTRICTED_LINE = re.compile(r"Line (\d+): ")
 
 
 @dataclass(frozen=True)
@@ -97,15 +104,26 @@ class _Checker(ast.NodeVisitor):
     def visit_Await(self, node: ast.Await) -> None:
         self.error(node, "async code is not allowed")
 
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, ast.Subscript | ast.Attribute):
+            target = ast.unparse(node.target)
+            operator = ast.unparse(ast.BinOp(node.target, node.op, node.value))
+            self.error(
+                node,
+                f"`{target} {_OPERATORS.get(type(node.op), '?=')} ...` is not allowed on an "
+                f"item; write `{target} = {operator}`",
+            )
+        self.generic_visit(node)
+
     def visit_Global(self, node: ast.Global) -> None:
         self.error(node, "`global` is not allowed; return values from functions instead")
 
     def visit_Name(self, node: ast.Name) -> None:
         name = node.id
-        if name.startswith("_"):
-            self.error(node, f"`{name}`: names starting with '_' are not allowed")
-        elif name in FORBIDDEN_NAMES and name not in self.bound | self.api:
+        if name in FORBIDDEN_NAMES and name not in self.bound | self.api:
             self.error(node, f"`{name}` is not allowed: {FORBIDDEN_NAMES[name]}")
+        elif name.startswith("_"):
+            self.error(node, f"`{name}`: names starting with '_' are not allowed")
         elif isinstance(node.ctx, ast.Load) and name not in (self.bound | self.api | SAFE_BUILTINS):
             hint = _suggest(name, self.api | self.bound | SAFE_BUILTINS)
             self.error(node, f"`{name}` is not defined{hint}")
@@ -158,6 +176,14 @@ def _calls_something_at_top_level(tree: ast.Module) -> bool:
     )
 
 
+def _restricted_error(message: str) -> CheckError:
+    """RestrictedPython's messages start with ``Line N: ``; keep N as the line."""
+    match = RESTRICTED_LINE.match(message)
+    if match is None:
+        return CheckError(None, message)
+    return CheckError(int(match.group(1)), message[match.end() :])
+
+
 def check(code: str, api: Collection[str]) -> CheckResult:
     """Check ``code`` against the functions ``api`` of the active profile."""
     result = CheckResult()
@@ -166,11 +192,24 @@ def check(code: str, api: Collection[str]) -> CheckResult:
             CheckError(None, f"the workflow is longer than {MAX_CODE_CHARS} characters")
         )
         return result
+    # Compiler warnings about the model's code (`x is 1`, "\d") are not the host's to print.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            _check_parsed(code, api, result)
+        except RecursionError:
+            message = "the workflow is nested too deeply; split long expressions into steps"
+            result.errors = [CheckError(None, message)]
+    result.errors.sort(key=lambda error: error.line or 0)
+    return result
+
+
+def _check_parsed(code: str, api: Collection[str], result: CheckResult) -> None:
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
         result.errors.append(CheckError(exc.lineno, f"syntax error: {exc.msg}"))
-        return result
+        return
     checker = _Checker(api, tree)
     checker.visit(tree)
     result.errors.extend(checker.errors)
@@ -180,6 +219,4 @@ def check(code: str, api: Collection[str]) -> CheckResult:
         )
     if result.ok:
         compiled = compile_restricted_exec(code, "<workflow>")
-        result.errors.extend(CheckError(None, message) for message in compiled.errors)
-    result.errors.sort(key=lambda error: error.line or 0)
-    return result
+        result.errors.extend(_restricted_error(message) for message in compiled.errors)

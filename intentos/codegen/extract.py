@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 # Chat-template and special tokens that leak into completions.
 DEBRIS = re.compile(
-    r"<\|(?:assistant|user|system|im_start|im_end|im_sep|end|endoftext|eot_id|eom_id|"
+    r"<\|im_start\|>(?:assistant|user|system)?|<\|start_header_id\|>\w*<\|end_header_id\|>"
+    r"|<\|(?:assistant|user|system|im_start|im_end|im_sep|end|endoftext|eot_id|eom_id|"
     r"start_header_id|end_header_id|begin_of_text|end_of_text|file_separator|fim_\w+)\|>"
     r"|</?s>|\[/?INST\]|<end_of_turn>|<start_of_turn>(?:model|user)?",
     re.IGNORECASE,
@@ -82,25 +83,27 @@ def _unfenced_code(text: str) -> str:
             candidate = "\n".join(lines[start:end]).strip("\n")
             if len(candidate) <= len(best):
                 break
-            if _looks_like_code(candidate):
-                best = candidate
+            if _parses(candidate):
+                # Shorter runs from here parse into a subset of these statements: stop either way.
+                if _looks_like_code(candidate):
+                    best = candidate
                 break
     return best
 
 
 def uncalled_functions(code: str) -> list[str]:
-    """Top-level functions that nothing in the code calls."""
+    """Top-level functions that nothing in the code calls or uses as a value (``key=by_name``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return []
     defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
-    called = {
-        node.func.id
+    used = {
+        node.id
         for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
     }
-    return [name for name in defined if name not in called]
+    return [name for name in defined if name not in used]
 
 
 def _parameters_required(code: str, name: str) -> bool:
@@ -108,23 +111,108 @@ def _parameters_required(code: str, name: str) -> bool:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name == name:
             arguments = node.args
-            required = len(arguments.args) - len(arguments.defaults)
+            positional = [*arguments.posonlyargs, *arguments.args]
+            required = len(positional) - len(arguments.defaults)
             return required > 0 or any(d is None for d in arguments.kw_defaults)
     return False
 
 
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _top_level_calls(code: str) -> set[str]:
+    """Names of functions called by a statement of the module itself."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return set()
+    return {
+        node.value.func.id
+        for node in tree.body
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+    }
+
+
+def _only_repeats(block: str, called: set[str]) -> bool:
+    """A block of nothing but calls already made (an "Example usage" block)."""
+    try:
+        tree = ast.parse(block)
+    except (SyntaxError, ValueError):
+        return False
+    return bool(tree.body) and all(
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id in called
+        for node in tree.body
+    )
+
+
+def _join_blocks(blocks: list[tuple[str, str]], notes: list[str]) -> str:
+    """Join the Python blocks in order. A bare block that is not Python (example output) and a
+    block that only repeats calls already made are left out, with a note."""
+    parts: list[str] = []
+    for index, (label, text) in enumerate(blocks, 1):
+        body = _unguard_main(text.strip("\n"), notes)
+        if not body.strip():
+            continue
+        if label == "" and not _parses(body):
+            notes.append(f"left out block {index}: it is not Python")
+            continue
+        if parts and _only_repeats(body, _top_level_calls("\n\n".join(parts))):
+            notes.append(f"left out block {index}: it only repeats a call already made")
+            continue
+        parts.append(body)
+    if len(parts) > 1:
+        notes.append(f"joined {len(parts)} code blocks in order")
+    return "\n\n".join(parts)
+
+
+_MAIN_GUARD = re.compile(
+    r"""^if\s+(?:__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__)\s*:\s*$"""
+)
+
+
+def _unguard_main(code: str, notes: list[str]) -> str:
+    """Replace ``if __name__ == "__main__":`` by its body: a workflow is always "main"."""
+    lines = code.split("\n")
+    for index, line in enumerate(lines):
+        if not _MAIN_GUARD.match(line):
+            continue
+        body = lines[index + 1 :]
+        end = next(
+            (i for i, b in enumerate(body) if b.strip() and len(b) - len(b.lstrip()) == 0),
+            len(body),
+        )
+        indents = [len(b) - len(b.lstrip()) for b in body[:end] if b.strip()]
+        if not indents:
+            return code
+        width = min(indents)
+        unguarded = [b[width:] if b.strip() else b for b in body[:end]]
+        notes.append('removed the `if __name__ == "__main__":` guard and ran its body')
+        return "\n".join([*lines[:index], *unguarded, *body[end:]])
+    return code
+
+
 def extract(text: str) -> Extraction:
+    text = text.replace("\r\n", "\n")
     cleaned = strip_debris(text)
-    blocks = [body for label, body in fenced_blocks(cleaned) if label in PYTHON_LABELS]
+    blocks = [(label, body) for label, body in fenced_blocks(cleaned) if label in PYTHON_LABELS]
     notes: list[str] = []
     if blocks:
-        code = "\n\n".join(block.strip("\n") for block in blocks if block.strip())
-        if len(blocks) > 1:
-            notes.append(f"joined {len(blocks)} code blocks in order")
+        code = _join_blocks(blocks, notes)
     else:
         code = _unfenced_code(cleaned)
         if code and code != cleaned.strip("\n"):
             notes.append("the reply had no code fence; used the part that is Python")
+        code = _unguard_main(code, notes)
     if cleaned != text:
         notes.append("removed chat-template tokens")
     extraction = Extraction(code=code, blocks=len(blocks), notes=notes)

@@ -6,8 +6,9 @@ Confinement, in order (each step reported in :class:`Isolation`):
 2. a new, empty **network namespace** (no interfaces, no loopback) where the kernel allows it;
 3. when running as root: **chroot** into an empty directory and drop to ``nobody``;
 4. **rlimits**: CPU seconds, address space, open files, no new processes, no file writes;
-5. a **seccomp** filter denying sockets, exec, fork/clone, ptrace, mounts, namespace changes
-   and opening files — the network fallback where namespaces are not allowed.
+5. a **seccomp** filter denying sockets, exec, fork/clone, ptrace, signals and pidfds, mounts,
+   namespace changes, io_uring and opening files — the network fallback where namespaces are
+   not allowed.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ NOBODY = 65534
 
 # System calls the child never needs once its code runs, with the error they then return.
 DENIED_SYSCALLS: tuple[tuple[str, int], ...] = (
-    *((name, errno.EACCES) for name in ("open", "openat", "openat2", "creat")),
+    *(
+        (name, errno.EACCES)
+        for name in ("open", "openat", "openat2", "creat", "open_by_handle_at", "name_to_handle_at")
+    ),
     *(
         (name, errno.EPERM)
         for name in (
@@ -52,12 +56,23 @@ DENIED_SYSCALLS: tuple[tuple[str, int], ...] = (
             "mount",
             "umount2",
             "pivot_root",
+            "fsopen",
+            "fsmount",
+            "fspick",
+            "move_mount",
+            "open_tree",
+            "mount_setattr",
             "chroot",
             "unshare",
             "setns",
             "kill",
             "tkill",
             "tgkill",
+            "rt_sigqueueinfo",
+            "rt_tgsigqueueinfo",
+            "pidfd_open",
+            "pidfd_getfd",
+            "pidfd_send_signal",
             "link",
             "symlink",
             "unlink",
@@ -86,6 +101,10 @@ DENIED_SYSCALLS: tuple[tuple[str, int], ...] = (
             "add_key",
             "request_key",
             "userfaultfd",
+            # io_uring runs opens, sockets and connects that seccomp never sees
+            "io_uring_setup",
+            "io_uring_enter",
+            "io_uring_register",
         )
     ),
 )
