@@ -58,9 +58,10 @@ def test_wheel_ships_the_data_under_the_package_namespace(wheel: Path) -> None:
     assert not any(name.startswith(("apis/", "evals/", "prompts/")) for name in names)
 
 
-@pytest.mark.install
-def test_an_installed_copy_finds_its_data(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed into a fresh directory (used through PYTHONPATH)."""
+    target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
          str(wheel)],
@@ -68,6 +69,12 @@ def test_an_installed_copy_finds_its_data(wheel: Path, tmp_path: Path) -> None:
         capture_output=True,
         timeout=300,
     )  # fmt: skip
+    return target
+
+
+@pytest.mark.install
+def test_an_installed_copy_finds_its_data(installed: Path, tmp_path: Path) -> None:
+    target = installed
     assert not (target / "apis").exists()
     env = {**os.environ, "PYTHONPATH": str(target), "INTENTOS_HOME": str(tmp_path / "home")}
     completed = subprocess.run(
@@ -96,3 +103,21 @@ def test_an_installed_copy_finds_its_data(wheel: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     assert len(json.loads(cli.stdout)) >= 30
+
+
+@pytest.mark.install
+def test_an_installed_copy_runs_workflows_in_its_sandbox(installed: Path, tmp_path: Path) -> None:
+    target = installed
+    env = {**os.environ, "PYTHONPATH": str(target), "INTENTOS_HOME": str(tmp_path / "home")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "intentos.cli.main", "exec", "-", "--json"],
+        input="print(get_temperature())",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    record = json.loads(completed.stdout)
+    assert record["status"] == "ok", completed.stderr
+    assert record["screen"][0]["text"] == "21.0"
