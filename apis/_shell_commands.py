@@ -224,14 +224,70 @@ def _head_tail(program: str) -> Builtin:
     return run
 
 
+MAX_GREP_PATTERN = 200
+MAX_GREP_STARS = 6
+
+
+def basic_regex(pattern: str) -> str:
+    """Translate a grep basic pattern (``. * ^ $ [...]``, backslash escapes) into a Python
+    regex with no nested repetition, so no pattern can make matching run away."""
+    if len(pattern) > MAX_GREP_PATTERN or pattern.count("*") > MAX_GREP_STARS:
+        raise ValueError("pattern too complex")
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            out.append(re.escape(pattern[index + 1]))
+            index += 2
+            continue
+        if char == "[":
+            end = pattern.find("]", index + 2)
+            if end < 0:
+                raise ValueError("unmatched [")
+            body = pattern[index + 1 : end].replace("\\", "\\\\")
+            out.append("[" + body + "]")
+            index = end + 1
+            continue
+        if char == "*" and out and not out[-1].endswith("*"):
+            out[-1] += "*"
+        elif (
+            char == "."
+            or (char == "^" and index == 0)
+            or (char == "$" and index == len(pattern) - 1)
+        ):
+            out.append(char)
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)
+
+
+_NESTED_REPETITION = re.compile(r"\([^()]*[+*?}][^()]*\)\s*[+*?{]")
+
+
+def extended_regex(pattern: str) -> str:
+    """``grep -E``: Python's syntax, refused when a repeated group repeats inside (``(a+)+``),
+    the shape that makes backtracking run away."""
+    if len(pattern) > MAX_GREP_PATTERN or _NESTED_REPETITION.search(pattern):
+        raise ValueError("pattern too complex")
+    return pattern
+
+
 def _grep(ctx: ApiContext, args: list[str], stdin: str) -> Result:
     flags, rest = _flags(args)
     if not rest:
         return Result(stderr="Usage: grep [OPTION]... PATTERNS [FILE]...\n", code=2)
     pattern, paths = rest[0], rest[1:]
     try:
-        expression = re.compile(pattern, re.IGNORECASE if "i" in flags else 0)
-    except re.error:
+        if "F" in flags:
+            translated = re.escape(pattern)
+        elif "E" in flags:
+            translated = extended_regex(pattern)
+        else:
+            translated = basic_regex(pattern)
+        expression = re.compile(translated, re.IGNORECASE if "i" in flags else 0)
+    except (re.error, ValueError):
         return _fail("grep", "Invalid regular expression", 2)
     text, errors = _read_inputs(ctx, "grep", paths, stdin)
     lines = [line for line in text.splitlines() if bool(expression.search(line)) != ("v" in flags)]

@@ -116,8 +116,13 @@ def touch_parents(context: ApiContext, path: str) -> None:
         raise ApiError(f"{parent} is a file, not a folder")
 
 
+MAX_FILE_BYTES = 10_000_000
+
+
 def write(context: ApiContext, path: str, content: str, mime: str | None = None) -> str:
     absolute = context.resolve(path)
+    if len(content) > MAX_FILE_BYTES or len(content.encode()) > MAX_FILE_BYTES:
+        raise ApiError(f"files on this device are limited to {MAX_FILE_BYTES // 1_000_000} MB")
     now = context.now_iso()
     existing = context.row("SELECT * FROM files WHERE path = ?", (absolute,))
     size = len(content.encode())

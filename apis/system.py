@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -85,6 +86,14 @@ def sleep(ctx: ApiContext, seconds: float) -> None:
 def get_current_time(ctx: ApiContext) -> str:
     """Return the current local date and time, like '2026-03-16T08:30:00'."""
     return ctx.now_iso()
+
+
+@api(Effect.READ)
+def shift_time(ctx: ApiContext, time: str, days: int = 0, hours: int = 0, minutes: int = 0) -> str:
+    """Return `time` (like '2026-03-20 14:00') moved by the given days, hours and minutes
+    (negative to go back), like '2026-03-21T14:00:00'."""
+    moved = parse_time(time, "time") + dt.timedelta(days=days, hours=hours, minutes=minutes)
+    return moved.isoformat(timespec="seconds")
 
 
 @api(Effect.READ)

@@ -6,6 +6,9 @@ records. The hierarchy is small::
     IntentosError                 base of everything intentos raises on purpose
     ├── WorldError                a world seed is unreadable, malformed or inconsistent
     ├── DeviceError               the device file is missing, corrupt or of an unknown schema
+    ├── StoreError                the run log is unusable (intentos.store.runlog)
+    ├── BackendError              a model backend failed; .kind says how (intentos.backends.base)
+    ├── PromptError, IntentError  a prompt template or the intent itself is unusable
     └── ApiError                  an OS API call was refused: bad arguments, nothing found ...
         └── ApiArgumentError      the arguments do not fit the function's signature
 

@@ -12,9 +12,26 @@ import pytest
 
 from intentos.api.context import ApiContext
 from intentos.api.registry import CallOutcome, Registry, default_registry
+from intentos.backends.base import allow_model_requests
 from intentos.device.store import Device, Transaction, load_seed
 from intentos.device.world import World
 from intentos.sandbox.server import Sandbox
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_model_requests() -> Iterator[None]:
+    """Real backends refuse to run unless a test says it needs a model."""
+    allow_model_requests(False)
+    yield
+    allow_model_requests(True)
+
+
+@pytest.fixture
+def real_models() -> Iterator[None]:
+    """For tests marked ``model``: let real backends run for this test."""
+    allow_model_requests(True)
+    yield
+    allow_model_requests(False)
 
 
 @pytest.fixture(autouse=True)

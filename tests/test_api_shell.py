@@ -349,13 +349,13 @@ SUBARU_LINES = (
         ("grep -c zebra todo.txt", "0\n", 1),
         ("grep -v - todo.txt", "TODO\n", 0),
         (
-            "grep '^- (renew|swap)' todo.txt",
+            "grep -E '^- (renew|swap)' todo.txt",
             lines(SUBARU_LINES[1], "- swap winter tires in April"),
             0,
         ),
         ("cat todo.txt | grep -i subaru | grep renew", lines(SUBARU_LINES[1]), 0),
         ("grep Subaru ghost.txt", "grep: ghost.txt: No such file or directory\n", 2),
-        ("grep '(' todo.txt", "grep: Invalid regular expression\n", 2),
+        ("grep -E '(' todo.txt", "grep: Invalid regular expression\n", 2),
         ("grep", "Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2),
     ],
 )

@@ -492,3 +492,20 @@ def test_search_web_returns_at_most_five_results(full: Session) -> None:
 @pytest.mark.parametrize("query", ["", "  "])
 def test_search_web_refuses_an_empty_query(full: Session, query: str) -> None:
     expect_error(full, "search_web", query, words=("query", "empty"))
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        (("2026-03-16 09:00",), {"days": 1}, "2026-03-17T09:00:00"),
+        (("2026-03-16T23:30:00",), {"minutes": 45}, "2026-03-17T00:15:00"),
+        (("2026-03-01",), {"days": -1, "hours": 8}, "2026-02-28T08:00:00"),
+    ],
+)
+def test_shift_time(full: Session, args: tuple[str], kwargs: dict[str, int], expected: str) -> None:
+    assert full("shift_time", *args, **kwargs) == expected
+    assert_unchanged(full)
+
+
+def test_shift_time_rejects_a_non_time(full: Session) -> None:
+    expect_error(full, "shift_time", "tomorrow", words=("not a time", "2026-03-20 14:00"))

@@ -87,9 +87,9 @@ def test_an_installed_copy_finds_its_data(installed: Path, tmp_path: Path) -> No
         timeout=120,
     )
     found = json.loads(completed.stdout)
-    installed = str(target / "intentos")
+    package_dir = str(target / "intentos")
     for key in ("package", "apis", "prompts", "worlds", "apis_module"):
-        assert found[key].startswith(installed), (key, found[key])
+        assert found[key].startswith(package_dir), (key, found[key])
     assert found["paper2"] == 16
     assert found["full"] >= 40
     assert found["contacts"] >= 30

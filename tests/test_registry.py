@@ -64,6 +64,7 @@ SAMPLE_CALLS: dict[tuple[str, str], Call | None] = {
     ("full", "sleep"): ((1.5,), {}),
     ("full", "get_current_time"): ((), {}),
     ("full", "get_weekday"): (("2026-03-20",), {}),
+    ("full", "shift_time"): (("2026-03-16 09:00",), {"days": 1}),
     ("full", "generate_random_number"): ((1, 7), {}),
     ("full", "get_device_info"): ((), {}),
     ("full", "list_files"): (("~/Documents",), {}),

@@ -143,3 +143,25 @@ def test_missing_operands(full: Session, program: str) -> None:
     assert run(full, program) == f"{program}: missing operand\n"
     (row,) = full.rows("SELECT exit_code FROM shell_history")
     assert row["exit_code"] == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [("Subaru", "Subaru"), ("a.*b", "a.*b"), ("(a+)+$", r"\(a\+\)\+$"), ("^x$", "^x$")],
+)
+def test_grep_basic_patterns_have_no_nested_repetition(pattern: str, expected: str) -> None:
+    commands = importlib.import_module("intentos.apis._shell_commands")
+    assert commands.basic_regex(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", ["(a+)+$", "(x*y?)*", "(ab+){3,}"])
+def test_grep_extended_patterns_that_could_run_away_are_refused(
+    full: Session, pattern: str
+) -> None:
+    full("write_file", "~/a.txt", "a" * 40 + "!\n")
+    assert run(full, f"grep -E '{pattern}' a.txt") == "grep: Invalid regular expression\n"
+
+
+def test_grep_fixed_strings(full: Session) -> None:
+    full("write_file", "~/a.txt", "1+1=2\nx\n")
+    assert run(full, "grep -F '1+1' a.txt") == "1+1=2\n"

@@ -240,10 +240,38 @@ class Registry:
         return outcome
 
 
+MAX_STRING_ARGUMENT = 1_000_000
+MAX_LIST_ARGUMENT = 10_000
+
+
+def _check_size(function: ApiFunction, name: str, value: Any) -> None:
+    """No argument is big enough to keep the parent busy: the wall clock cannot stop a call."""
+    if isinstance(value, str) and len(value) > MAX_STRING_ARGUMENT:
+        raise ApiArgumentError(
+            f"{function.name}(): argument {name!r} is {len(value)} characters long; the limit "
+            f"is {MAX_STRING_ARGUMENT}"
+        )
+    if isinstance(value, list | dict) and len(value) > MAX_LIST_ARGUMENT:
+        raise ApiArgumentError(
+            f"{function.name}(): argument {name!r} has {len(value)} items; the limit is "
+            f"{MAX_LIST_ARGUMENT}"
+        )
+    if isinstance(value, list):
+        for item in value:
+            _check_size(function, name, item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_size(function, name, item)
+
+
 def bind_arguments(
     function: ApiFunction, args: list[Any], kwargs: dict[str, Any]
 ) -> inspect.BoundArguments:
     """Check a call against the signature and coerce each argument to its declared type."""
+    for index, value in enumerate(args):
+        _check_size(function, f"#{index + 1}", value)
+    for key, value in kwargs.items():
+        _check_size(function, key, value)
     signature = function.signature
     try:
         bound = signature.bind(*args, **kwargs)

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 from intentos.api.registry import ApiFunction, ShownAs
 
-Style = Literal["paper", "python"]
-STYLES: tuple[Style, ...] = ("paper", "python")
+Style = Literal["paper", "python", "compact"]
+STYLES: tuple[Style, ...] = ("paper", "python", "compact")
 
 _PAPER_NAMES: dict[Any, str] = {
     str: "String",
@@ -96,9 +96,17 @@ def python_stub(function: ApiFunction) -> str:
     return f"{python_signature(function)}\n{body}"
 
 
+def compact_line(function: ApiFunction) -> str:
+    """``def name(args) -> type``, then the first sentence of the docstring as a comment."""
+    signature = python_signature(function).removesuffix(":")
+    return f"{signature}  # {function.summary}"
+
+
 def render_table(functions: Iterable[ApiFunction], style: Style) -> str:
     if style == "paper":
         return "\n".join(paper_signature(function) for function in functions)
+    if style == "compact":
+        return "\n".join(compact_line(function) for function in functions)
     if style == "python":
         return "\n\n".join(python_stub(function) for function in functions)
     raise ValueError(f"unknown style {style!r}; choose one of {', '.join(STYLES)}")

@@ -10,11 +10,17 @@ import click
 from intentos.device.store import Device
 from intentos.errors import IntentosError
 
-# Exit statuses: 0 success, 1 the requested thing failed, 2 wrong usage (click's own),
-# 3 bad data (a malformed world seed, an unusable device file, an unknown profile).
+# Exit statuses: 0 success, 1 the requested thing failed (a run that is not ok), 2 wrong usage
+# (click's own), 3 bad data (a malformed world seed, an unusable device file, an unknown
+# profile or prompt), and 4-7 below.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BAD_DATA = 3
+# intentos "INTENT" could not even try:
+EXIT_BAD_INTENT = 4  # empty or oversized intent
+EXIT_UNKNOWN_MODEL = 5  # the model id names no provider or known model
+EXIT_UNREACHABLE = 6  # the backend cannot be reached or timed out
+EXIT_MODEL_FILE = 7  # the model file or its packages are missing or corrupt
 
 device_option = click.option(
     "--device",

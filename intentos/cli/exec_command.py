@@ -36,7 +36,7 @@ def _answer_at_terminal(question: str) -> str:
     return str(click.prompt(question, err=True))
 
 
-def _refuse_and_explain(console: Console) -> Approver:
+def refuse_and_explain(console: Console) -> Approver:
     def refuse(call: PendingCall) -> bool:
         console.print(
             f"[yellow]Refused[/] {call.describe()}: nobody can be asked here; "
@@ -79,7 +79,7 @@ def exec_workflow(
     elif person:
         approve = ask_person(console)
     else:
-        approve = _refuse_and_explain(console)
+        approve = refuse_and_explain(console)
     ask = _answer_at_terminal if person else None
     limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout)))
     with open_device(device_name) as device:

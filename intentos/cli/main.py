@@ -1,4 +1,8 @@
-"""The ``intentos`` command line; each command lives in its own module beside this one."""
+"""The ``intentos`` command line; each command lives in its own module beside this one.
+
+``intentos "Please tell me the time"`` is short for ``intentos run "Please tell me the time"``:
+anything that is not a command name is an intent.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,36 @@ import click
 
 from intentos.cli.api_command import api
 from intentos.cli.exec_command import exec_workflow
+from intentos.cli.log_command import log
+from intentos.cli.run_command import run
 from intentos.cli.sandbox_command import sandbox
 from intentos.cli.world_command import world
 
+GROUP_FLAGS = frozenset({"--help", "-h", "--version"})
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class IntentGroup(click.Group):
+    """A group whose unknown first word starts an intent run instead of failing."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in GROUP_FLAGS:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=IntentGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="intentos")
 def main() -> None:
-    """intentos — an intent-based shell over a simulated GUI-less operating system."""
+    """intentos — an intent-based shell over a simulated GUI-less operating system.
+
+    \b
+    intentos "Please send my car title to my insurance company"
+    intentos --model ollama:qwen2.5-coder:7b --dry-run "Delete my old notes"
+    """
 
 
-main.add_command(api)
-main.add_command(exec_workflow)
-main.add_command(sandbox)
-main.add_command(world)
+for command in (run, exec_workflow, api, world, log, sandbox):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

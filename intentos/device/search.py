@@ -47,7 +47,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(spaced.lower())
 
 
+MAX_EXPRESSION_CHARS = 300  # longer expressions are cut: they describe nothing better
+
+
 def query_words(expression: str) -> list[str]:
+    expression = expression[:MAX_EXPRESSION_CHARS]
     found = [word for word in words(expression) if word not in STOPWORDS]
     return found or words(expression)
 
@@ -72,6 +76,7 @@ def _word_score(query: str, candidates: set[str]) -> float:
 def score(expression: str, fields: Sequence[str | None]) -> float:
     """How well ``fields`` (the searchable texts of one candidate) match ``expression``."""
     wanted = query_words(expression)
+    expression = expression[:MAX_EXPRESSION_CHARS]
     if not wanted:
         return 0.0
     texts = [field for field in fields if field]

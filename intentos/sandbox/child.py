@@ -21,6 +21,7 @@ from intentos.sandbox.restricted import ApiError, restricted_globals
 IN, OUT = 0, 1
 WORKFLOW_FILE = "<workflow>"
 PRINT = "print"
+MAX_MESSAGE_CHARS = 2_000
 
 
 class _Rejected(BaseException):
@@ -56,6 +57,14 @@ def _proxy(name: str) -> Callable[..., Any]:
 
     call.__name__ = name
     return call
+
+
+def _message(exc: BaseException) -> str:
+    """The error's text, cut short: a huge message would not fit in the report frame."""
+    text = str(exc)
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    return f"{text[:MAX_MESSAGE_CHARS]}... [{len(text) - MAX_MESSAGE_CHARS} characters cut]"
 
 
 def _workflow_line(traceback: TracebackType | None) -> int | None:
@@ -99,14 +108,14 @@ def run(job: dict[str, Any], empty_root: str | None) -> NoReturn:
     except RecursionError as exc:
         error = {
             "kind": "RecursionError",
-            "message": str(exc),
+            "message": _message(exc),
             "line": _workflow_line(exc.__traceback__),
         }
         _finish({"status": "error", "error": error})
     except BaseException as exc:  # the workflow's own error, reported as data
         error = {
             "kind": type(exc).__name__,
-            "message": str(exc),
+            "message": _message(exc),
             "line": _workflow_line(exc.__traceback__),
         }
         _finish({"status": "error", "error": error})

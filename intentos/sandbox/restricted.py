@@ -71,8 +71,15 @@ class Printer:
     def __call__(self, _getattr: object = None) -> Printer:
         return self
 
-    def _call_print(self, *values: object, sep: str = " ", end: str = "\n", **_: object) -> None:
-        self._show(str(sep).join(str(value) for value in values))
+    def __repr__(self) -> str:
+        return "<built-in function print>"
+
+    def _call_print(
+        self, *values: object, sep: str = " ", end: str = "\n", **named: object
+    ) -> None:
+        """``print(x)``, and the paper-2 API's ``print(text=x)``, reach the screen."""
+        shown = [*values, *(value for key, value in named.items() if key not in {"file", "flush"})]
+        self._show(str(sep).join(str(value) for value in shown))
 
 
 def restricted_globals(

@@ -31,6 +31,7 @@ BOOT = (
 )
 START_TIMEOUT = 30.0
 EXIT_GRACE = 3.0
+CHILD_STATUSES = frozenset({"ok", "error", "rejected", "invalid"})
 
 
 class Reject:
@@ -57,7 +58,7 @@ class SandboxResult:
 
 
 class _WorkerGoneError(Exception):
-    pass
+    """The worker died, or something on its pipe broke the protocol (it is then killed)."""
 
 
 @dataclass
@@ -132,7 +133,10 @@ class Sandbox:
         """The next frame, None at the deadline; raises _WorkerGoneError if the worker died."""
         assert self._reader is not None
         while True:
-            frame = self._reader.next_frame()
+            try:
+                frame = self._reader.next_frame()
+            except (ProtocolError, ValueError) as exc:  # a child past the policy layer
+                raise _WorkerGoneError(f"the sandbox broke the protocol: {exc}") from exc
             if frame is not None:
                 return frame
             remaining = deadline - time.monotonic()
@@ -160,29 +164,43 @@ class Sandbox:
             self._ensure_worker()
             try:
                 return self._run(code, functions, handle_call, limits)
-            except _WorkerGoneError:
+            except _WorkerGoneError as exc:
                 self._kill_worker()
-                return SandboxResult(
-                    "error", {"kind": "crash", "message": "the sandbox worker died"}
-                )
+                message = str(exc) or "the sandbox worker died"
+                return SandboxResult("error", {"kind": "crash", "message": message})
 
     def _run(
         self, code: str, functions: list[str], handle_call: CallHandler, limits: Limits
     ) -> SandboxResult:
-        assert self._reader is not None
+        reader = self._reader  # kept: a killed worker takes self._reader with it
+        assert reader is not None
         started = time.monotonic()
-        state = _RunState(SandboxResult("error"), limits, self._reader.received)
+        state = _RunState(SandboxResult("error"), limits, reader.received)
         self._send({"type": "job", "code": code, "functions": functions, "limits": asdict(limits)})
         while True:
             frame = self._await_frame(state, started + limits.wall_seconds)
             if frame.get("type") == "exit":
-                self._account_exit(state, int(frame.get("code", 0)))
+                code_ = frame.get("code")
+                self._account_exit(state, code_ if isinstance(code_, int) else -1)
+                self._ensure_child_gone(state.child_pid)
                 break
             if state.ended_by is None:
                 self._on_frame(state, frame, handle_call)
-        state.result.output_bytes = self._reader.received - state.received_before
+        state.result.output_bytes = reader.received - state.received_before
         state.result.run_ms = (time.monotonic() - started) * 1000
         return state.result
+
+    def _ensure_child_gone(self, pid: int | None) -> None:
+        """Only the worker writes "exit", after reaping the child — unless the child forged
+        it. A child that is still there after its "exit" is a forger: the worker is replaced
+        (the child dies with it), so it can never read the next job."""
+        if pid is None or self._process is None:
+            return
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        self._kill_worker()
 
     def _await_frame(self, state: _RunState, deadline: float) -> dict[str, Any]:
         """The next frame; at the deadline the child is killed and its exit awaited."""
@@ -206,13 +224,15 @@ class Sandbox:
 
     def _on_frame(self, state: _RunState, frame: dict[str, Any], handle_call: CallHandler) -> None:
         kind = frame.get("type")
-        if kind == "started":
-            state.child_pid = int(frame["pid"])
+        if kind == "started" and state.child_pid is None:
+            # Only the first: the child sends it before any workflow code runs. A later one
+            # could name any process for the parent to kill.
+            pid = frame.get("pid")
+            state.child_pid = pid if isinstance(pid, int) and pid > 0 else None
             state.result.isolation = frame.get("isolation")
         elif kind == "done":
             state.done = True
-            state.result.status = str(frame.get("status", "error"))
-            state.result.error = frame.get("error")
+            state.result.status, state.result.error = _report(frame)
         elif kind == "call":
             state.result.calls += 1
             assert self._reader is not None
@@ -287,6 +307,21 @@ class Sandbox:
                 "kind": "crash",
                 "message": f"the workflow's process ended abnormally (exit status {code})",
             }
+
+
+def _report(frame: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    """The child's account of how it ended, reduced to the shape the executor relies on."""
+    status, error = frame.get("status"), frame.get("error")
+    if status not in CHILD_STATUSES or not (error is None or isinstance(error, dict)):
+        return "error", {"kind": "protocol", "message": "the workflow's process sent a bad report"}
+    if error is None:
+        return str(status), None
+    line = error.get("line")
+    return str(status), {
+        "kind": str(error.get("kind", "error")),
+        "message": str(error.get("message", "")),
+        "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
+    }
 
 
 _default: Sandbox | None = None

@@ -1,0 +1,1 @@
+"""Intent → prompt → model → workflow → sandbox → record, with a repair loop."""

@@ -1,0 +1,256 @@
+"""Resolve an intent: prompt → model → workflow → sandbox → record, repairing on failure.
+
+:func:`run_intent` asks the backend for a workflow, runs it with :func:`execute`, and when the
+attempt produced no code, failed the check, raised or timed out, shows the model its error and
+asks again, up to ``max_attempts``. Every attempt is kept; failed ones were rolled back, so the
+device holds at most the effects of the final, successful attempt.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from intentos.api.context import AskPerson
+from intentos.api.registry import ApiFunction, Registry, default_registry
+from intentos.backends.base import Backend, BackendError, Message, Request, Response
+from intentos.device.store import Device
+from intentos.errors import IntentosError
+from intentos.execution.approval import Approver, refuse_all
+from intentos.execution.executor import execute
+from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.modes import (
+    MAX_TOKENS,
+    PLAN_FORMAT,
+    Mode,
+    PlanError,
+    compile_plan,
+    plan_schema,
+    python_grammar,
+)
+from intentos.pipeline.prompts import prompt_for
+from intentos.pipeline.result import Attempt, RunResult, RunTimings
+from intentos.sandbox.limits import Limits
+from intentos.sandbox.server import Sandbox
+
+MAX_INTENT_CHARS = 2_000
+QUERY_LLM_MAX_CHARS = 6_000
+QUERY_LLM_MAX_TOKENS = 384
+REPAIRABLE = frozenset({"no_code", "invalid", "error", "timeout"})
+
+
+class IntentError(IntentosError):
+    """The intent itself is unusable (empty or too long)."""
+
+
+def check_intent(intent: str) -> str:
+    cleaned = intent.strip()
+    if not cleaned:
+        raise IntentError('the intent is empty; say what you want, e.g. "Please tell me the time"')
+    if len(cleaned) > MAX_INTENT_CHARS:
+        raise IntentError(
+            f"the intent is {len(cleaned)} characters long; the limit is {MAX_INTENT_CHARS}. "
+            "State the wish briefly and keep documents in files."
+        )
+    return cleaned
+
+
+@dataclass
+class RunOptions:
+    mode: Mode = "code"
+    profile: str = "full"
+    prompt: str | None = None  # default: the profile's (paper1, paper2) or "intentos"
+    max_attempts: int = 3
+    dry_run: bool = False
+    approve: Approver = refuse_all
+    ask: AskPerson | None = None
+    limits: Limits | None = None
+    seed: int | None = 0
+    device_name: str = "default"
+
+
+@dataclass
+class RunHooks:
+    """What a UI may want to watch: streamed text and finished attempts."""
+
+    on_delta: Callable[[str], None] | None = None
+    on_attempt_start: Callable[[int], None] | None = None
+    on_attempt: Callable[[Attempt], None] | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
+
+
+def nested_query(backend: Backend) -> Callable[[str], str]:
+    """query_llm for workflows: the same backend, HTML reduced to text, the query capped."""
+
+    def query(text: str) -> str:
+        if "<html" in text.lower() or "</p>" in text.lower():
+            text = re.sub(r"\s+", " ", _TAGS.sub(" ", text)).strip()
+        if len(text) > QUERY_LLM_MAX_CHARS:
+            omitted = len(text) - QUERY_LLM_MAX_CHARS
+            text = text[:QUERY_LLM_MAX_CHARS] + f"\n[… {omitted} characters cut]"
+        request = Request(
+            messages=(Message("user", text),), max_tokens=QUERY_LLM_MAX_TOKENS, temperature=0.0
+        )
+        try:
+            return backend.complete(request).text.strip()
+        except BackendError as exc:
+            from intentos.errors import ApiError  # noqa: PLC0415
+
+            raise ApiError(f"the language model could not answer: {exc}") from exc
+
+    return query
+
+
+def _request(
+    messages: list[Message], mode: Mode, backend: Backend, registry_table: dict[str, ApiFunction]
+) -> Request:
+    functions = list(registry_table.values())
+    grammar = None
+    schema = None
+    if mode == "code+grammar":
+        if not backend.supports_grammar:
+            raise BackendError(
+                "request", f"{backend.model_id} cannot follow a grammar; use --mode code or plan"
+            )
+        grammar = python_grammar(functions)
+    elif mode == "plan":
+        if not backend.supports_json_schema:
+            raise BackendError(
+                "request", f"{backend.model_id} cannot follow a JSON schema; use --mode code"
+            )
+        schema = plan_schema(functions)
+    return Request(
+        messages=tuple(messages), max_tokens=MAX_TOKENS[mode], grammar=grammar, json_schema=schema
+    )
+
+
+def run_intent(
+    intent: str,
+    backend: Backend,
+    device: Device,
+    options: RunOptions | None = None,
+    *,
+    hooks: RunHooks | None = None,
+    sandbox: Sandbox | None = None,
+    registry: Registry | None = None,
+) -> RunResult:
+    """Resolve ``intent``; raises :class:`IntentError` or :class:`BackendError` only when no
+    attempt could be made at all (bad intent, unreachable backend, missing model)."""
+    options = options or RunOptions()
+    hooks = hooks or RunHooks()
+    registry = registry or default_registry()
+    started = time.perf_counter()
+    intent = check_intent(intent)
+    template = prompt_for(options.profile, options.prompt)
+    table = registry.table(options.profile)
+    messages = template.messages(intent, list(table.values()), _prompt_mode(options.mode),
+                                 PLAN_FORMAT)  # fmt: skip
+    result = RunResult(
+        intent=intent,
+        model=backend.model_id,
+        mode=options.mode,
+        profile=options.profile,
+        prompt_id=template.id,
+        prompt_hash=template.hash,
+        device=options.device_name,
+        status="no_code",
+    )
+    for index in range(1, max(1, options.max_attempts) + 1):
+        if hooks.on_attempt_start:
+            hooks.on_attempt_start(index)
+        request = _request(messages, options.mode, backend, dict(table))
+        response = backend.complete(request, on_delta=hooks.on_delta)
+        record = _execute(
+            response,
+            device=device,
+            options=options,
+            backend=backend,
+            registry=registry,
+            sandbox=sandbox,
+            table=table,
+        )
+        attempt = Attempt(
+            index=index,
+            reply=response.text,
+            record=record,
+            ttft_ms=response.ttft_ms,
+            response_ms=response.total_ms,
+            prompt_tokens=response.usage.prompt_tokens,
+            completion_tokens=response.usage.completion_tokens,
+        )
+        result.attempts.append(attempt)
+        result.status = record.status
+        if hooks.on_attempt:
+            hooks.on_attempt(attempt)
+        if record.status not in REPAIRABLE:
+            break
+        messages = [
+            *messages,
+            Message("assistant", response.text),
+            template.repair_message(_describe_failure(record)),
+        ]
+    result.timings = RunTimings(
+        ttft_ms=result.attempts[0].ttft_ms,
+        response_ms=sum(a.response_ms for a in result.attempts),
+        exec_ms=sum(a.record.timings.total_ms for a in result.attempts),
+        total_ms=(time.perf_counter() - started) * 1000,
+    )
+    return result
+
+
+def _prompt_mode(mode: Mode) -> Literal["code", "plan"]:
+    return "plan" if mode == "plan" else "code"
+
+
+def _execute(
+    response: Response,
+    *,
+    device: Device,
+    options: RunOptions,
+    backend: Backend,
+    registry: Registry,
+    sandbox: Sandbox | None,
+    table: dict[str, ApiFunction],
+) -> ExecutionRecord:
+    text = response.text
+    extract = True
+    if options.mode == "plan":
+        try:
+            text = compile_plan(response.text, table)
+            extract = False
+        except PlanError as exc:
+            return ExecutionRecord(
+                status="invalid",
+                profile=options.profile,
+                error=ErrorInfo(kind="plan", message=str(exc)),
+            )
+    return execute(
+        text,
+        device,
+        profile=options.profile,
+        approve=options.approve,
+        dry_run=options.dry_run,
+        limits=options.limits,
+        sandbox=sandbox,
+        registry=registry,
+        ask=options.ask,
+        query_llm=nested_query(backend),
+        seed=options.seed,
+        extract_code=extract,
+    )
+
+
+def _describe_failure(record: ExecutionRecord) -> str:
+    error = record.error
+    if error is None:
+        return f"the run ended with status {record.status}"
+    if error.kind == "static_check":
+        return error.message
+    where = f" (line {error.line})" if error.line else ""
+    return f"{error.kind}{where}: {error.message}"

@@ -1,0 +1,94 @@
+"""The run log's schema, as append-only migrations recorded in ``_migrations``.
+
+Never edit or reorder a released migration: add ``m002_...`` at the end, and a test that
+migrates a database holding only the earlier ones.
+
+``runs`` holds one row per resolved intent; ``attempts`` one row per model answer (a run's
+failed attempts were rolled back, the last one is the run's outcome); ``calls`` the OS API
+calls each attempt made; ``diffs`` the device diff of each attempt that changed something.
+JSON columns hold JSON text. Times are milliseconds; ``started_at`` is ISO 8601 in UTC.
+An attempt's ``exec_ms`` is its check + sandbox + device time (what ``runs.exec_ms`` sums),
+``check_ms`` and ``sandbox_ms`` are the parts the executor measured.
+"""
+
+from __future__ import annotations
+
+from intentos.migrations import Migration
+
+M001_INITIAL = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    prompt_id TEXT NOT NULL,
+    prompt_hash TEXT NOT NULL,
+    device TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error_kind TEXT,
+    error_message TEXT,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    total_ms REAL NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    committed INTEGER NOT NULL,
+    dry_run INTEGER NOT NULL
+);
+CREATE INDEX runs_started_at ON runs (started_at);
+CREATE INDEX runs_model ON runs (model);
+CREATE TABLE attempts (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    reply TEXT NOT NULL,
+    code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error_kind TEXT,
+    error_message TEXT,
+    error_line INTEGER,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    check_ms REAL NOT NULL,
+    sandbox_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    profile TEXT NOT NULL,
+    committed INTEGER NOT NULL,
+    dry_run INTEGER NOT NULL,
+    notes TEXT NOT NULL,
+    screen TEXT NOT NULL,
+    isolation TEXT,
+    PRIMARY KEY (run_id, idx)
+);
+CREATE TABLE calls (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    args TEXT NOT NULL,
+    kwargs TEXT NOT NULL,
+    result TEXT NOT NULL,
+    error TEXT,
+    effect TEXT,
+    approved INTEGER,
+    duration_ms REAL NOT NULL,
+    PRIMARY KEY (run_id, attempt, idx),
+    FOREIGN KEY (run_id, attempt) REFERENCES attempts (run_id, idx) ON DELETE CASCADE
+);
+CREATE TABLE diffs (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    diff TEXT NOT NULL,
+    PRIMARY KEY (run_id, attempt),
+    FOREIGN KEY (run_id, attempt) REFERENCES attempts (run_id, idx) ON DELETE CASCADE
+);
+"""
+
+MIGRATIONS: list[Migration] = [
+    ("m001_initial", M001_INITIAL),
+]

@@ -1,0 +1,238 @@
+"""run_intent(): prompts, modes, the repair loop and query_llm, with scripted models."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from intentos.api.registry import default_registry
+from intentos.backends.base import BackendError, Request
+from intentos.backends.testing import FunctionBackend, ScriptedBackend
+from intentos.device.store import Device
+from intentos.execution.approval import approve_all, refuse_all
+from intentos.pipeline.modes import PlanError, compile_plan
+from intentos.pipeline.prompts import available_prompts, load_prompt
+from intentos.pipeline.run import (
+    MAX_INTENT_CHARS,
+    QUERY_LLM_MAX_CHARS,
+    IntentError,
+    RunOptions,
+    nested_query,
+    run_intent,
+)
+from intentos.sandbox.limits import Limits
+from intentos.sandbox.server import Sandbox
+
+CAR_TITLE = "Please send my car title to my insurance company"
+GOOD = """```python
+def send_title():
+    contact_id = find_contact_id("insurance company")
+    email = find_contact_email(contact_id)
+    title = find_file("car title")
+    send_email(email, "Car title", "Please find my car title attached.", [title])
+    print("Sent to " + email)
+
+send_title()
+```"""
+FAST = Limits(wall_seconds=3, cpu_seconds=1)
+
+
+def options(**overrides: object) -> RunOptions:
+    settings: dict[str, object] = {"profile": "paper2", "approve": approve_all, "limits": FAST}
+    settings.update(overrides)
+    return RunOptions(**settings)  # type: ignore[arg-type]
+
+
+def test_success_on_the_first_attempt(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend([GOOD])
+    result = run_intent(CAR_TITLE, backend, device, options(), sandbox=sandbox)
+    assert result.status == "ok"
+    assert len(result.attempts) == 1
+    final = result.final
+    assert final is not None and final.committed
+    assert final.screen[0].text == "Sent to service@harbormutual.example"
+    assert (result.prompt_id, len(result.prompt_hash)) == ("paper2", 12)
+    assert result.timings.ttft_ms is not None
+    assert result.timings.total_ms >= result.timings.exec_ms
+    public = result.to_public()
+    assert {"intent", "model", "mode", "code", "attempts", "timings", "status", "calls"} <= (
+        public.keys()
+    )
+    assert public["timings"].keys() == {"ttft_ms", "response_ms", "exec_ms", "total_ms"}
+    json.dumps(public)
+
+
+def test_the_paper2_prompt_shows_the_papers_table(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend([GOOD])
+    run_intent(CAR_TITLE, backend, device, options(), sandbox=sandbox)
+    (request,) = backend.requests
+    system, user = request.messages
+    assert system.role == "system"
+    assert "function send_email(email: String, subject: String, text: String, " in user.content
+    assert user.content.rstrip().endswith("in a single code block.")
+    assert f'"{CAR_TITLE}"' in user.content
+    assert request.temperature == 0.0 and request.max_tokens > 0
+
+
+def test_the_intentos_prompt_keeps_the_intent_last(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend(["```python\nprint(get_current_time())\n```"])
+    run_intent("What time is it?", backend, device, options(profile="full"), sandbox=sandbox)
+    messages = backend.requests[0].messages
+    assert messages[0].role == "system" and "def send_email(" in messages[0].content
+    assert [m.role for m in messages[1:]] == ["user", "assistant"] * 3 + ["user"]
+    assert messages[-1].content == "What time is it?"
+
+
+def test_repair_succeeds_on_the_second_attempt(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend(["```python\nid = find_contact('insurer')\n```", GOOD])
+    result = run_intent(CAR_TITLE, backend, device, options(), sandbox=sandbox)
+    assert [a.record.status for a in result.attempts] == ["invalid", "ok"]
+    assert result.status == "ok"
+    repair = backend.requests[1].messages[-1].content
+    assert "did you mean `find_contact_id`?" in repair
+    assert backend.requests[1].messages[-2].role == "assistant"
+
+
+@pytest.mark.parametrize(
+    ("reply", "status"),
+    [
+        ("I cannot do that.", "no_code"),
+        ("```python\nimport os\n```", "invalid"),
+        ("```python\nx = [][0]\n```", "error"),
+        ("```python\nwhile True:\n    pass\n```", "timeout"),
+    ],
+)
+def test_failures_are_repaired_up_to_the_limit(
+    device: Device, sandbox: Sandbox, reply: str, status: str
+) -> None:
+    before = device.snapshot()
+    backend = ScriptedBackend([reply])
+    result = run_intent(CAR_TITLE, backend, device, options(max_attempts=2), sandbox=sandbox)
+    assert result.status == status
+    assert [a.record.status for a in result.attempts] == [status, status]
+    assert len(backend.requests) == 2
+    assert device.snapshot() == before
+
+
+def test_a_refusal_is_not_repaired(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend([GOOD])
+    result = run_intent(CAR_TITLE, backend, device, options(approve=refuse_all), sandbox=sandbox)
+    assert result.status == "rejected"
+    assert len(result.attempts) == 1
+    assert not any(row["folder"] == "sent" and row["id"] > 31
+                   for row in device.snapshot().rows("mail"))  # fmt: skip
+
+
+def test_only_the_successful_attempt_changes_the_device(device: Device, sandbox: Sandbox) -> None:
+    first = "```python\ncreate_note('half', 'done')\nx = [][0]\n```"
+    second = "```python\ncreate_note('whole', 'done')\n```"
+    result = run_intent("note it", ScriptedBackend([first, second]), device,
+                        options(profile="full"), sandbox=sandbox)  # fmt: skip
+    assert result.status == "ok"
+    titles = [row["title"] for row in device.snapshot().rows("notes")]
+    assert "whole" in titles and "half" not in titles
+
+
+def test_plan_mode_compiles_json_to_code(device: Device, sandbox: Sandbox) -> None:
+    plan = {
+        "steps": [
+            {"id": "c", "call": "find_contact_id", "args": {"expression": "insurance company"}},
+            {"id": "e", "call": "find_contact_email", "args": {"contact_id": {"ref": "c"}}},
+            {"id": "f", "call": "find_file", "args": {"expression": "car title"}},
+            {"call": "send_email", "args": {"email": {"ref": "e"}, "subject": "Car title",
+                                            "text": "Attached.", "attachment_paths": [{"ref": "f"}]}},
+            {"call": "print", "args": {"text": {"format": "Sent to {e}"}}},
+        ]
+    }  # fmt: skip
+    backend = ScriptedBackend([json.dumps(plan)])
+    result = run_intent(CAR_TITLE, backend, device, options(mode="plan"), sandbox=sandbox)
+    assert result.status == "ok", result.final
+    assert backend.requests[0].json_schema is not None
+    assert result.final is not None and "send_email(email=e" in result.final.code
+    assert result.final.screen[0].text == "Sent to service@harbormutual.example"
+
+
+def test_a_bad_plan_is_repaired(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend(['{"steps": [{"call": "teleport", "args": {}}]}',
+                               '{"steps": [{"call": "print", "args": {"text": "hi"}}]}'])  # fmt: skip
+    result = run_intent("say hi", backend, device, options(mode="plan"), sandbox=sandbox)
+    assert [a.record.status for a in result.attempts] == ["invalid", "ok"]
+    assert "'teleport', which is not an API function" in backend.requests[1].messages[-1].content
+
+
+@pytest.mark.parametrize(
+    ("plan", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"steps": []}', "at least one step"),
+        ('{"steps": [{"call": "print", "args": {"text": {"ref": "x"}}}]}', "not an earlier step"),
+        ('{"steps": [{"call": "print", "args": {"text": {"format": "{y}"}}}]}', "names no earlier"),
+    ],
+)
+def test_plan_errors(plan: str, message: str) -> None:
+    with pytest.raises(PlanError, match=message):
+        compile_plan(plan, default_registry().table("paper2"))
+
+
+def test_grammar_mode_sends_a_grammar(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend(["```python\nprint(get_temperature())\n```"])
+    result = run_intent("temperature?", backend, device, options(mode="code+grammar"),
+                        sandbox=sandbox)  # fmt: skip
+    assert result.status == "ok"
+    grammar = backend.requests[0].grammar
+    assert grammar is not None and '"get_temperature"' in grammar and '"os"' not in grammar
+
+
+def test_modes_need_capable_backends(device: Device) -> None:
+    class Plain(FunctionBackend):
+        supports_grammar = False
+        supports_json_schema = False
+
+    backend = Plain(lambda request: "")
+    with pytest.raises(BackendError, match="cannot follow a grammar"):
+        run_intent("x", backend, device, options(mode="code+grammar"))
+    with pytest.raises(BackendError, match="cannot follow a JSON schema"):
+        run_intent("x", backend, device, options(mode="plan"))
+
+
+@pytest.mark.parametrize("intent", ["", "   ", "x" * (MAX_INTENT_CHARS + 1)])
+def test_unusable_intents(device: Device, intent: str) -> None:
+    with pytest.raises(IntentError):
+        run_intent(intent, ScriptedBackend(["print(1)"]), device, options())
+
+
+def test_query_llm_gets_text_not_html_and_is_capped() -> None:
+    seen: list[Request] = []
+
+    def answer(request: Request) -> str:
+        seen.append(request)
+        return " A summary. "
+
+    query = nested_query(FunctionBackend(answer))
+    page = "<html><head><style>x{}</style></head><body>" + "<p>word</p>" * 5000 + "</body></html>"
+    assert query("Summarize: " + page) == "A summary."
+    sent = seen[0].messages[0].content
+    assert "<p>" not in sent and "x{}" not in sent
+    assert len(sent) <= QUERY_LLM_MAX_CHARS + 40
+    assert sent.endswith("characters cut]")
+
+
+def test_query_llm_from_a_workflow_uses_the_same_model(device: Device, sandbox: Sandbox) -> None:
+    def reply(request: Request) -> str:
+        if request.messages[-1].content.startswith("Which is"):
+            return "Berlin"
+        return "```python\nprint(query_llm('Which is the largest city in Germany?'))\n```"
+
+    result = run_intent("largest city?", FunctionBackend(reply), device, options(),
+                        sandbox=sandbox)  # fmt: skip
+    assert result.final is not None and result.final.screen[0].text == "Berlin"
+
+
+def test_prompts_are_data_with_ids_and_hashes() -> None:
+    assert {"paper1", "paper2", "intentos"} <= set(available_prompts())
+    for prompt_id in available_prompts():
+        template = load_prompt(prompt_id)
+        assert template.id == prompt_id and len(template.hash) == 12
+        assert "{intent}" in template.user and "{intent}" in template.user_plan
+        assert "{error}" in template.repair
