@@ -147,5 +147,10 @@ class Backend(ABC):
             total_ms=total,
         )
 
+    def prepare(self) -> None:  # noqa: B027 - an optional hook
+        """Check, before any request, that the model can be used (files present and
+        verified); slow preparation such as joining model files happens here. No request is
+        made, so the switch for real requests does not apply."""
+
     def close(self) -> None:  # noqa: B027 - an optional hook; most backends hold nothing
         """Release the model or connections (optional)."""

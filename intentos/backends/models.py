@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,7 +140,11 @@ def _chunks(model: EmbeddedModel) -> list[Path]:
 def join_chunks(model: EmbeddedModel, target: Path, progress: Progress | None = None) -> None:
     """Join the chunks into ``target`` (atomically) and verify size and SHA-256."""
     sources = _chunks(model)
-    partial = target.with_name(target.name + ".partial")
+    descriptor, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".partial", dir=target.parent
+    )
+    os.close(descriptor)
+    partial = Path(name)  # one per process: two joins at once never write the same file
     digest = hashlib.sha256()
     done = 0
     try:

@@ -65,7 +65,9 @@ def _backend(model: str, console: Console) -> Backend:
         def report(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        return resolve(model, progress=report)
+        backend = resolve(model, progress=report)
+        backend.prepare()
+        return backend
 
 
 class _Screen:
