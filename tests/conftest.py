@@ -12,7 +12,7 @@ import pytest
 
 from intentos.api.context import ApiContext
 from intentos.api.registry import CallOutcome, Registry, default_registry
-from intentos.backends.base import allow_model_requests
+from intentos.backends.base import allow_model_requests, model_requests_allowed
 from intentos.device.store import Device, Transaction, load_seed
 from intentos.device.world import World
 from intentos.sandbox.server import Sandbox
@@ -28,10 +28,11 @@ def _no_real_model_requests() -> Iterator[None]:
 
 @pytest.fixture
 def real_models() -> Iterator[None]:
-    """For tests marked ``model``: let real backends run for this test."""
+    """For tests that need a real backend (a model, or a loopback server): allow requests."""
+    before = model_requests_allowed()
     allow_model_requests(True)
     yield
-    allow_model_requests(False)
+    allow_model_requests(before)
 
 
 @pytest.fixture(autouse=True)

@@ -44,15 +44,6 @@ def ask(text: str = "hi", **settings: Any) -> Request:
 
 
 @pytest.fixture
-def real_models() -> Iterator[None]:
-    """Real backends may run in this test (they only talk to loopback servers here)."""
-    before = model_requests_allowed()
-    allow_model_requests(True)
-    yield
-    allow_model_requests(before)
-
-
-@pytest.fixture
 def no_real_models() -> Iterator[None]:
     before = model_requests_allowed()
     allow_model_requests(False)

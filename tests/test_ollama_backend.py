@@ -33,15 +33,6 @@ def ask(text: str, **settings: object) -> Request:
 
 
 @pytest.fixture
-def real_models() -> Iterator[None]:
-    """Real backends may run in this test (they only talk to loopback servers here)."""
-    before = model_requests_allowed()
-    allow_model_requests(True)
-    yield
-    allow_model_requests(before)
-
-
-@pytest.fixture
 def server() -> Iterator[OllamaServer]:
     with OllamaServer(["Hello from the fake Ollama.", '{"answer": 5}']) as running:
         yield running

@@ -25,8 +25,6 @@ from intentos.backends.base import (
     BackendError,
     Message,
     Request,
-    allow_model_requests,
-    model_requests_allowed,
 )
 from intentos.backends.models import ensure_model
 from intentos.backends.openai_backend import OpenAIBackend
@@ -41,14 +39,6 @@ SCHEMA: dict[str, Any] = {
     "required": ["answer"],
     "additionalProperties": False,
 }
-
-
-@pytest.fixture
-def real_models() -> Iterator[None]:
-    before = model_requests_allowed()
-    allow_model_requests(True)
-    yield
-    allow_model_requests(before)
 
 
 @pytest.fixture(scope="module")
