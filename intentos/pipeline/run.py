@@ -33,6 +33,7 @@ from intentos.pipeline.modes import (
 )
 from intentos.pipeline.prompts import prompt_for
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
+from intentos.sandbox.affinity import unpinned
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
 
@@ -98,7 +99,8 @@ def nested_query(backend: Backend) -> Callable[[str], str]:
             messages=(Message("user", text),), max_tokens=QUERY_LLM_MAX_TOKENS, temperature=0.0
         )
         try:
-            return backend.complete(request).text.strip()
+            with unpinned():  # the model may use every CPU, even inside a sandbox run
+                return backend.complete(request).text.strip()
         except BackendError as exc:
             from intentos.errors import ApiError  # noqa: PLC0415
 

@@ -15,10 +15,13 @@ from typing import Any, NoReturn
 from RestrictedPython.compile import compile_restricted_exec
 
 from intentos.sandbox.limits import Limits, confine
-from intentos.sandbox.protocol import read_frame, write_frame
+from intentos.sandbox.protocol import FrameReader, write_frame
 from intentos.sandbox.restricted import ApiError, restricted_globals
 
 IN, OUT = 0, 1
+# Replies from the parent. Buffered reading is safe here: the parent sends exactly one reply
+# per call and nothing else until the child has ended.
+_REPLIES = FrameReader(IN)
 WORKFLOW_FILE = "<workflow>"
 PRINT = "print"
 MAX_MESSAGE_CHARS = 2_000
@@ -43,7 +46,7 @@ def _plain(value: Any) -> Any:
 
 def call_api(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     write_frame(OUT, {"type": "call", "name": name, "args": _plain(args), "kwargs": _plain(kwargs)})
-    reply = read_frame(IN)
+    reply = _REPLIES.read_blocking()
     if reply.get("type") == "rejected":
         raise _Rejected
     if reply.get("ok"):

@@ -69,6 +69,15 @@ class FrameReader:
         self.received += len(chunk)
         return bool(chunk)
 
+    def read_blocking(self) -> dict[str, Any]:
+        """The next frame, waiting for it (one read usually brings header and body)."""
+        while True:
+            frame = self.next_frame()
+            if frame is not None:
+                return frame
+            if not self.feed():
+                raise ProtocolError("the pipe was closed")
+
     def next_frame(self) -> dict[str, Any] | None:
         if len(self.buffer) < HEADER.size:
             return None

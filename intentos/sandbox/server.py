@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from intentos.sandbox import affinity
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.protocol import FrameReader, ProtocolError, write_frame
 
@@ -100,6 +101,7 @@ class Sandbox:
             close_fds=True,
         )
         assert process.stdout is not None
+        affinity.pin_process(process.pid)  # its children inherit the CPU
         self._process = process
         self._reader = FrameReader(process.stdout.fileno())
         ready = self._next_frame(time.monotonic() + START_TIMEOUT)
@@ -160,7 +162,7 @@ class Sandbox:
         limits: Limits | None = None,
     ) -> SandboxResult:
         limits = limits or Limits()
-        with self._lock:
+        with self._lock, affinity.pinned():
             self._ensure_worker()
             try:
                 return self._run(code, functions, handle_call, limits)
