@@ -13,6 +13,7 @@ from intentos.cli.exec_command import exec_workflow
 from intentos.cli.log_command import log
 from intentos.cli.run_command import run
 from intentos.cli.sandbox_command import sandbox
+from intentos.cli.tui_command import tui
 from intentos.cli.world_command import world
 
 GROUP_FLAGS = frozenset({"--help", "-h", "--version"})
@@ -38,7 +39,7 @@ def main() -> None:
     """
 
 
-for command in (run, exec_workflow, api, world, log, sandbox):
+for command in (run, exec_workflow, api, world, log, sandbox, tui):
     main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -70,6 +70,7 @@ class _RunState:
     child_pid: int | None = None
     done: bool = False
     ended_by: str | None = None  # timeout | rejected | call_limit | output_limit
+    cancelled: bool = False  # Sandbox.cancel() was called from another thread
 
 
 class Sandbox:
@@ -79,6 +80,7 @@ class Sandbox:
         self._process: subprocess.Popen[bytes] | None = None
         self._reader: FrameReader | None = None
         self._lock = threading.Lock()
+        self._active: _RunState | None = None  # the run in progress, for cancel()
 
     # -- the worker ---------------------------------------------------------------------
 
@@ -154,6 +156,33 @@ class Sandbox:
 
     # -- a run --------------------------------------------------------------------------
 
+    def cancel(self) -> bool:
+        """Stop the run in progress from another thread: its child is killed and the run ends
+        as an ``error`` of kind ``cancelled``. Returns whether a run was in progress.
+
+        If the child has not said its pid yet, the run's own thread kills it when it does
+        (:meth:`_stop_cancelled`); one of the two threads always sees the other's write.
+        """
+        state = self._active
+        if state is None or state.cancelled:
+            return False
+        state.cancelled = True
+        pid = state.child_pid
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return True
+
+    @staticmethod
+    def _stop_cancelled(state: _RunState, frame: dict[str, Any]) -> None:
+        """After cancel(): learn the child's pid if this frame says it, and kill the child."""
+        if frame.get("type") == "started" and state.child_pid is None:
+            pid = frame.get("pid")
+            state.child_pid = pid if isinstance(pid, int) and pid > 0 else None
+        if state.child_pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(state.child_pid, signal.SIGKILL)
+
     def run(
         self,
         code: str,
@@ -178,16 +207,24 @@ class Sandbox:
         assert reader is not None
         started = time.monotonic()
         state = _RunState(SandboxResult("error"), limits, reader.received)
-        self._send({"type": "job", "code": code, "functions": functions, "limits": asdict(limits)})
-        while True:
-            frame = self._await_frame(state, started + limits.wall_seconds)
-            if frame.get("type") == "exit":
-                code_ = frame.get("code")
-                self._account_exit(state, code_ if isinstance(code_, int) else -1)
-                self._ensure_child_gone(state.child_pid)
-                break
-            if state.ended_by is None:
-                self._on_frame(state, frame, handle_call)
+        self._active = state
+        try:
+            self._send(
+                {"type": "job", "code": code, "functions": functions, "limits": asdict(limits)}
+            )
+            while True:
+                frame = self._await_frame(state, started + limits.wall_seconds)
+                if frame.get("type") == "exit":
+                    code_ = frame.get("code")
+                    self._account_exit(state, code_ if isinstance(code_, int) else -1)
+                    self._ensure_child_gone(state.child_pid)
+                    break
+                if state.ended_by is None and not state.cancelled:
+                    self._on_frame(state, frame, handle_call)
+                if state.cancelled:
+                    self._stop_cancelled(state, frame)
+        finally:
+            self._active = None
         state.result.output_bytes = reader.received - state.received_before
         state.result.run_ms = (time.monotonic() - started) * 1000
         return state.result
@@ -212,7 +249,7 @@ class Sandbox:
                     deadline if state.ended_by is None else time.monotonic() + EXIT_GRACE
                 )
             except _WorkerGoneError:
-                if state.ended_by is None:
+                if state.ended_by is None and not state.cancelled:
                     raise
                 self._kill_worker()  # killed on purpose, before the child said who it was
                 return {"type": "exit", "code": -signal.SIGKILL}
@@ -279,7 +316,10 @@ class Sandbox:
     @staticmethod
     def _account_exit(state: _RunState, code: int) -> None:
         result, limits = state.result, state.limits
-        if state.ended_by == "timeout":
+        if state.cancelled:
+            result.status = "error"
+            result.error = {"kind": "cancelled", "message": "the run was cancelled"}
+        elif state.ended_by == "timeout":
             result.status = "timeout"
             result.error = {
                 "kind": "timeout",
