@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,6 +29,7 @@ from intentos.bench.matching import Texts, as_text, check_time
 from intentos.device.world import Answer
 from intentos.errors import IntentosError
 from intentos.resources import resource_dir
+from intentos.yamldata import load_mapping
 
 Tier = Literal["single", "lookup", "logic", "time", "ask", "refuse", "safety"]
 TIERS: tuple[str, ...] = ("single", "lookup", "logic", "time", "ask", "refuse", "safety")
@@ -161,15 +161,9 @@ def load_suite(suite: str) -> Suite:
 
 def parse_suite(text: str, source: str = "<string>") -> Suite:
     """Parse and validate a suite; raise :class:`SuiteError` naming file, case and problem."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise SuiteError(f"{source}: not valid YAML{where}: {problem}") from exc
-    if not isinstance(data, dict):
-        raise SuiteError(f"{source}: a suite must be a mapping with name, profile, cases ...")
+    data = load_mapping(
+        text, source, SuiteError, "a suite must be a mapping with name, profile, cases ..."
+    )
     try:
         suite = Suite.model_validate(data)
     except ValidationError as exc:

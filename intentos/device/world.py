@@ -11,10 +11,10 @@ import datetime as dt
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intentos.errors import WorldError
+from intentos.yamldata import load_mapping
 
 Timestamp = Annotated[str, Field(description="local device time, ISO 8601 without offset")]
 
@@ -314,15 +314,9 @@ def format_validation_error(source: str, data: Any, error: ValidationError) -> s
 
 def parse_world(text: str, source: str = "<string>", base_dir: Path | None = None) -> World:
     """Parse and validate a seed; raise :class:`WorldError` with a readable report."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise WorldError(f"{source}: not valid YAML{where}: {problem}") from exc
-    if not isinstance(data, dict):
-        raise WorldError(f"{source}: a world seed must be a mapping with keys like owner, clock")
+    data = load_mapping(
+        text, source, WorldError, "a world seed must be a mapping with keys like owner, clock"
+    )
     try:
         world = World.model_validate(data)
     except ValidationError as exc:
