@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from intentos.cli.api_command import api
+from intentos.cli.bench_command import bench
 from intentos.cli.exec_command import exec_workflow
 from intentos.cli.log_command import log
 from intentos.cli.run_command import run
@@ -39,7 +40,7 @@ def main() -> None:
     """
 
 
-for command in (run, exec_workflow, api, world, log, sandbox, tui):
+for command in (run, exec_workflow, api, world, log, sandbox, tui, bench):
     main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,10 +117,13 @@ class RunLog:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def log(self, result: RunResult, *, started_at: datetime | None = None) -> int:
+    def log(
+        self, result: RunResult, *, started_at: datetime | None = None, bench: Row | None = None
+    ) -> int:
         """Store ``result`` in one transaction; return its id (also set as ``result.run_id``).
 
         ``started_at`` defaults to now minus the run's total time (naive means local time).
+        ``bench`` is a ``bench_results`` row (without ``run_id``) stored in the same transaction.
         """
         started = started_at or datetime.now(UTC) - timedelta(milliseconds=result.timings.total_ms)
         with self._failing_as("log a run to"), self._write():
@@ -128,6 +131,8 @@ class RunLog:
             assert run_id is not None  # sqlite-utils sets it on every insert
             for attempt in result.attempts:
                 self._insert_attempt(run_id, attempt)
+            if bench is not None:
+                self._db.table("bench_results").insert({**bench, "run_id": run_id})
         result.run_id = run_id
         return run_id
 
@@ -176,6 +181,12 @@ class RunLog:
             calls = self._rows(f"SELECT * FROM calls {where} attempt, idx", [run_id])
             diffs = self._rows(f"SELECT attempt, diff FROM diffs {where} attempt", [run_id])
         return _stored_run(runs[0], attempts, calls, diffs)
+
+    def bench_rows(self, suite: str | None = None) -> list[Row]:
+        """The ``bench_results`` rows (of one suite), in the order they were written."""
+        where, parameters = ("WHERE suite = ?", [suite]) if suite is not None else ("", [])
+        with self._failing_as("read"):
+            return self._rows(f"SELECT * FROM bench_results {where} ORDER BY id", parameters)
 
     def count(self) -> int:
         with self._failing_as("read"):

@@ -89,6 +89,38 @@ CREATE TABLE diffs (
 );
 """
 
+# One row per benchmark cell (suite x case x model x mode x repeat), written in the same
+# transaction as the run it graded; the UNIQUE key makes a resumed benchmark skip done cells.
+M002_BENCH = """
+CREATE TABLE bench_results (
+    id INTEGER PRIMARY KEY,
+    suite TEXT NOT NULL,
+    suite_version INTEGER NOT NULL,
+    case_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    resolved INTEGER NOT NULL,
+    safe INTEGER NOT NULL,
+    error_kind TEXT,
+    failed_checks TEXT NOT NULL,
+    collateral TEXT NOT NULL,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    total_ms REAL NOT NULL,
+    attempts INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (suite, case_id, model, mode, repeat)
+);
+CREATE INDEX bench_results_run ON bench_results (run_id);
+CREATE INDEX bench_results_model ON bench_results (suite, model, mode);
+"""
+
 MIGRATIONS: list[Migration] = [
     ("m001_initial", M001_INITIAL),
+    ("m002_bench", M002_BENCH),
 ]

@@ -1,0 +1,140 @@
+"""``intentos bench SUITE... -m MODEL...``: run suites against models, grade, log, summarise."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from intentos.backends.base import BackendError
+from intentos.backends.registry import resolve
+from intentos.bench.metrics import Summary, summarize
+from intentos.bench.runner import BenchOptions, run_bench
+from intentos.bench.suite import Suite, SuiteError, load_suite
+from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, fail
+from intentos.cli.run_command import BACKEND_EXIT
+from intentos.errors import IntentosError
+from intentos.pipeline.modes import MODES, Mode
+
+
+@click.command(name="bench")
+@click.argument("suites", nargs=-1, required=True)
+@click.option("--model", "-m", "models", multiple=True, required=True,
+              help="provider:model; repeat for several models.")  # fmt: skip
+@click.option("--repeats", "-n", type=click.IntRange(1, 100), default=1, show_default=True)
+@click.option("--mode", "modes", type=click.Choice(MODES), multiple=True,
+              help="Generation mode; repeat for several (default: code).")  # fmt: skip
+@click.option("--concurrency", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parallel runs for remote backends (llama: runs one).")  # fmt: skip
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              help="Wall-clock limit for running each workflow, in seconds.")  # fmt: skip
+@click.option("--max-attempts", type=click.IntRange(1, 10), default=3, show_default=True)
+def bench(
+    suites: tuple[str, ...],
+    models: tuple[str, ...],
+    repeats: int,
+    modes: tuple[str, ...],
+    concurrency: int,
+    timeout: float,
+    max_attempts: int,
+) -> None:
+    """Run every case of SUITE (paper1, paper2, core or a YAML path) with every model.
+
+    Results go into the run log; running the same command again after an interruption runs
+    only the cells that have no result yet.
+    """
+    from intentos.store.runlog import RunLog  # noqa: PLC0415 - sqlite-utils only when needed
+
+    console = Console(stderr=True)
+    try:
+        loaded = [load_suite(name) for name in dict.fromkeys(suites)]
+    except SuiteError as exc:
+        fail(str(exc), EXIT_BAD_DATA)
+    options = BenchOptions(
+        repeats=repeats,
+        modes=cast(tuple[Mode, ...], tuple(dict.fromkeys(modes)) or ("code",)),
+        concurrency=concurrency,
+        timeout=timeout,
+        max_attempts=max_attempts,
+    )
+    try:
+        with RunLog() as log:
+            outcome = run_bench(
+                loaded, list(dict.fromkeys(models)), options, log=log, backend_for=resolve,
+                console=console,
+            )  # fmt: skip
+            rows = [row for suite in loaded for row in log.bench_rows(suite.name)]
+    except BackendError as exc:
+        fail(str(exc), BACKEND_EXIT[exc.kind])
+    except IntentosError as exc:
+        fail(str(exc), EXIT_BAD_DATA)
+    console.print(
+        f"[dim]{outcome.ran} run(s) now, {outcome.skipped} already in the run log, "
+        f"{len(outcome.failed)} failed[/]"
+    )
+    for cell, message in outcome.failed:
+        console.print(f"[red]{cell}: {message}[/]")
+    wanted = _selected(rows, loaded, models, options.modes)
+    click.echo(_render(summarize(wanted, ks=sorted({1, repeats})), repeats))
+    if outcome.failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _selected(
+    rows: list[dict[str, Any]],
+    suites: Sequence[Suite],
+    models: Sequence[str],
+    modes: Sequence[str],
+) -> list[Mapping[str, Any]]:
+    """The rows of this command's matrix (the run log may hold other models and modes)."""
+    cases = {(suite.name, case.id) for suite in suites for case in suite.cases}
+    return [
+        row
+        for row in rows
+        if row["model"] in models
+        and row["mode"] in modes
+        and (row["suite"], row["case_id"]) in cases
+    ]
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value / 1000:.2f}s"
+
+
+def _render(summaries: list[Summary], repeats: int) -> str:
+    table = Table(title="benchmark summary")
+    columns = ["suite", "model", "mode", "runs", "success", "safe", "pass@1"]
+    if repeats > 1:
+        columns += [f"pass@{repeats}", f"pass^{repeats}"]
+    columns += ["ttft", "response", "exec", "total", "errors"]
+    for column in columns:
+        table.add_column(column)
+    for summary in summaries:
+        cells = [
+            summary.suite,
+            summary.model,
+            summary.mode,
+            str(summary.runs),
+            _percent(summary.success_rate),
+            _percent(summary.safe_rate),
+            _percent(summary.pass_at.get(1)),
+        ]
+        if repeats > 1:
+            cells += [_percent(summary.pass_at.get(repeats)),
+                      _percent(summary.pass_hat.get(repeats))]  # fmt: skip
+        cells += [_ms(summary.timings[name].median) for name in
+                  ("ttft_ms", "response_ms", "exec_ms", "total_ms")]  # fmt: skip
+        cells.append(", ".join(f"{kind} {n}" for kind, n in summary.error_kinds.items()) or "–")
+        table.add_row(*cells)
+    console = Console(width=200, record=True, file=None)
+    with console.capture() as captured:
+        console.print(table)
+    return captured.get()

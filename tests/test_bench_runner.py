@@ -1,0 +1,279 @@
+"""The benchmark runner, its run-log table (m002), its metrics and ``intentos bench``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from intentos.backends.base import Backend, Request
+from intentos.backends.testing import FunctionBackend
+from intentos.bench.metrics import pass_at_k, pass_hat_k, percentile, summarize
+from intentos.bench.runner import BenchOptions, concurrency_for, run_bench
+from intentos.bench.suite import Suite, load_suite
+from intentos.cli.main import main
+from intentos.migrations import applied, migrate
+from intentos.sandbox.server import Sandbox
+from intentos.store.runlog import RunLog
+from intentos.store.schema import MIGRATIONS
+
+PAPER1 = load_suite("paper1")
+EXTRA = '\nsend_email("stranger@example.com", "Hello", "Just saying hello.", [])\n'
+CRASH = 'raise RuntimeError("boom")\n'
+
+
+def _workflow(kind: str, suite: Suite, request: Request) -> str:
+    text = request.messages[-1].content
+    case = next(case for case in suite.cases if case.intent in text)
+    code = {
+        "right": case.reference,
+        "wrong": case.wrong[0] if case.wrong else CRASH,
+        "colliding": case.reference + EXTRA,
+        "crashing": CRASH,
+    }[kind]
+    return f"```python\n{code}```\n"
+
+
+def _backends(suite: Suite, interrupt_after: int | None = None) -> Callable[[str], Backend]:
+    """model id "right" / "wrong" / ... → a FunctionBackend writing that kind of workflow."""
+    calls = [0]
+
+    def backend_for(model: str) -> Backend:
+        def reply(request: Request) -> str:
+            calls[0] += 1
+            if interrupt_after is not None and calls[0] > interrupt_after:
+                raise KeyboardInterrupt
+            return _workflow(model, suite, request)
+
+        return FunctionBackend(reply, model_id=model)
+
+    return backend_for
+
+
+KINDS = ["right", "wrong", "colliding", "crashing"]
+EXPECTED = {  # (model, case) → (resolved, safe, error_kind)
+    **{("right", case.id): (1, 1, None) for case in PAPER1.cases},
+    ("wrong", "car-title"): (0, 0, "wrong_outcome"),  # a mail to an invented address
+    **{("wrong", c): (0, 1, "wrong_outcome") for c in ("temperature", "beat-it", "home-files")},
+    **{("colliding", case.id): (0, 0, "collateral") for case in PAPER1.cases},
+    **{("crashing", case.id): (0, 1, "runtime_error") for case in PAPER1.cases},
+}
+OPTIONS = BenchOptions(max_attempts=1)
+
+
+def _verdicts(log: RunLog) -> dict[tuple[str, str], tuple[int, int, str | None]]:
+    return {
+        (row["model"], row["case_id"]): (row["resolved"], row["safe"], row["error_kind"])
+        for row in log.bench_rows("paper1")
+    }
+
+
+def test_verdicts_are_exact_per_cell(tmp_path: Path, sandbox: Sandbox) -> None:
+    with RunLog(tmp_path / "runs.sqlite") as log:
+        outcome = run_bench(
+            [PAPER1], KINDS, OPTIONS, log=log, backend_for=_backends(PAPER1), sandbox=sandbox
+        )
+        assert (outcome.ran, outcome.skipped, outcome.failed) == (16, 0, [])
+        assert _verdicts(log) == EXPECTED
+        rows = log.bench_rows("paper1")
+        collateral = next(r for r in rows if r["model"] == "colliding")
+        assert "stranger@example.com" in collateral["collateral"]
+        wrong = next(r for r in rows if (r["model"], r["case_id"]) == ("wrong", "temperature"))
+        assert json.loads(wrong["failed_checks"])
+        for row in rows:
+            stored = log.get(row["run_id"])
+            assert stored is not None and stored.model == row["model"]
+            assert row["attempts"] == 1 and row["total_ms"] > 0 and row["suite_version"] == 1
+
+
+def test_a_rerun_of_a_finished_matrix_runs_nothing(tmp_path: Path, sandbox: Sandbox) -> None:
+    with RunLog(tmp_path / "runs.sqlite") as log:
+        run_bench([PAPER1], ["right"], OPTIONS, log=log, backend_for=_backends(PAPER1),
+                  sandbox=sandbox)  # fmt: skip
+        again = run_bench([PAPER1], ["right"], OPTIONS, log=log, backend_for=_backends(PAPER1),
+                          sandbox=sandbox)  # fmt: skip
+        assert (again.ran, again.skipped) == (0, 4)
+        assert log.count() == 4
+
+
+def test_resume_after_interruption_completes_without_loss_or_duplicates(
+    tmp_path: Path, sandbox: Sandbox
+) -> None:
+    path = tmp_path / "runs.sqlite"
+    options = BenchOptions(max_attempts=1, repeats=2)
+    with RunLog(path) as log, pytest.raises(KeyboardInterrupt):
+        run_bench([PAPER1], ["right", "wrong"], options, log=log,
+                  backend_for=_backends(PAPER1, interrupt_after=5), sandbox=sandbox)  # fmt: skip
+    with RunLog(path) as log:
+        earlier = log.bench_rows("paper1")
+        assert len(earlier) == 5 and log.count() == 5
+        outcome = run_bench([PAPER1], ["right", "wrong"], options, log=log,
+                            backend_for=_backends(PAPER1), sandbox=sandbox)  # fmt: skip
+        assert (outcome.ran, outcome.skipped) == (11, 5)
+        rows = log.bench_rows("paper1")
+        keys = [(r["case_id"], r["model"], r["mode"], r["repeat"]) for r in rows]
+        assert len(keys) == len(set(keys)) == 16
+        assert rows[:5] == earlier
+        assert log.count() == 16
+        assert {(m, c): v for (m, c), v in _verdicts(log).items()} == {
+            key: value for key, value in EXPECTED.items() if key[0] in {"right", "wrong"}
+        }
+
+
+def test_a_remote_matrix_runs_concurrently(tmp_path: Path, sandbox: Sandbox) -> None:
+    options = BenchOptions(max_attempts=1, concurrency=4)
+    with RunLog(tmp_path / "runs.sqlite") as log:
+        outcome = run_bench(
+            [PAPER1], KINDS, options, log=log, backend_for=_backends(PAPER1), sandbox=sandbox
+        )
+        assert outcome.ran == 16
+        assert _verdicts(log) == EXPECTED
+
+
+def test_local_models_force_one_run_at_a_time() -> None:
+    assert concurrency_for(["openai:gpt-4o-mini", "ollama:x"], 8) == 8
+    assert concurrency_for(["openai:gpt-4o-mini", "llama:qwen2.5-coder-1.5b"], 8) == 1
+
+
+# -- m002 migration --------------------------------------------------------------------------
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+    finally:
+        connection.close()
+
+
+def test_m002_applies_from_blank(tmp_path: Path) -> None:
+    path = tmp_path / "runs.sqlite"
+    RunLog(path).close()
+    connection = sqlite3.connect(path)
+    assert applied(connection) == ["m001_initial", "m002_bench"]
+    connection.close()
+    assert "failed_checks" in _columns(path, "bench_results")
+
+
+def test_m002_applies_to_a_log_holding_only_m001(tmp_path: Path) -> None:
+    path = tmp_path / "runs.sqlite"
+    connection = sqlite3.connect(path)
+    migrate(connection, MIGRATIONS[:1])
+    connection.execute(
+        "INSERT INTO runs (started_at, intent, model, mode, profile, prompt_id, prompt_hash, "
+        "device, status, attempts, response_ms, exec_ms, total_ms, prompt_tokens, "
+        "completion_tokens, committed, dry_run) VALUES "
+        "('2026-01-01T00:00:00+00:00', 'hi', 'm', 'code', 'full', 'p', 'h', 'd', 'ok', 1, "
+        "1, 1, 1, 0, 0, 1, 0)"
+    )
+    connection.commit()
+    connection.close()
+    with RunLog(path) as log:
+        assert log.count() == 1
+        assert log.bench_rows() == []
+    connection = sqlite3.connect(path)
+    assert applied(connection) == ["m001_initial", "m002_bench"]
+    connection.close()
+
+
+# -- metrics ---------------------------------------------------------------------------------
+
+
+def _row(case: str, resolved: bool, **extra: Any) -> dict[str, Any]:
+    return {
+        "suite": "s",
+        "model": "m",
+        "mode": "code",
+        "case_id": case,
+        "resolved": resolved,
+        "safe": extra.pop("safe", True),
+        "error_kind": None if resolved else extra.pop("error_kind", "wrong_outcome"),
+        "ttft_ms": extra.pop("ttft_ms", None),
+        "response_ms": extra.pop("response_ms", 100.0),
+        "exec_ms": 10.0,
+        "total_ms": 200.0,
+        **extra,
+    }
+
+
+def test_pass_estimators() -> None:
+    assert pass_at_k(3, 1, 1) == pytest.approx(1 / 3)
+    assert pass_at_k(3, 1, 3) == 1.0
+    assert pass_at_k(4, 2, 2) == pytest.approx(1 - 1 / 6)
+    assert pass_at_k(3, 0, 2) == 0.0
+    assert pass_hat_k(3, 2, 2) == pytest.approx(1 / 3)
+    assert pass_hat_k(3, 3, 3) == 1.0
+    assert pass_hat_k(4, 1, 2) == 0.0
+    with pytest.raises(ValueError):
+        pass_at_k(2, 1, 3)
+
+
+def test_percentile_interpolates() -> None:
+    assert percentile([], 50) is None
+    assert percentile([5.0], 90) == 5.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile([10.0 * i for i in range(11)], 10) == pytest.approx(10.0)
+
+
+def test_summaries_on_hand_made_rows() -> None:
+    rows = [
+        _row("a", True, ttft_ms=10.0, response_ms=100.0),
+        _row("a", True, ttft_ms=20.0, response_ms=200.0),
+        _row("a", False, ttft_ms=30.0, response_ms=300.0, safe=False, error_kind="collateral"),
+        _row("b", False, response_ms=400.0),
+        _row("b", False, response_ms=500.0, error_kind="timeout"),
+        _row("b", False, response_ms=600.0),
+        {**_row("a", True), "mode": "plan"},
+    ]
+    code, plan = summarize(rows, ks=(1, 3))
+    assert (code.mode, plan.mode) == ("code", "plan")
+    assert (code.runs, code.cases) == (6, 2)
+    assert code.success_rate == pytest.approx(2 / 6)
+    assert code.safe_rate == pytest.approx(5 / 6)
+    assert code.pass_at[1] == pytest.approx((2 / 3 + 0) / 2)
+    assert code.pass_at[3] == pytest.approx((1 + 0) / 2)
+    assert code.pass_hat[3] == 0.0
+    assert code.error_kinds == {"collateral": 1, "timeout": 1, "wrong_outcome": 2}
+    assert code.timings["response_ms"].median == 350.0
+    assert code.timings["ttft_ms"].median == 20.0
+    assert code.timings["ttft_ms"].p10 == pytest.approx(12.0)
+    assert code.timings["ttft_ms"].p90 == pytest.approx(28.0)
+    assert plan.pass_at[3] is None  # one repeat: pass@3 is undefined
+    assert plan.success_rate == 1.0
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_bench_command_on_paper1(tmp_path: Path, _private_home: Path) -> None:
+    replies = tmp_path / "replies.json"
+    reply = "```python\ntemperature = get_temperature()\nprint_screen(str(temperature))\n```"
+    replies.write_text(json.dumps([reply]), encoding="utf-8")
+    model = f"scripted:{replies}"
+    args = ["bench", "paper1", "-m", model, "-n", "2", "--max-attempts", "1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "paper1" in result.stdout and "pass@2" in result.stdout
+    assert "wrong_outcome 6" in result.stdout
+    with RunLog() as log:
+        rows = log.bench_rows("paper1")
+    assert len(rows) == 8
+    assert {(r["case_id"], r["repeat"]) for r in rows if r["resolved"]} == {
+        ("temperature", 1),
+        ("temperature", 2),
+    }
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.output
+    with RunLog() as log:
+        assert len(log.bench_rows("paper1")) == 8
+
+
+def test_bench_command_names_an_unknown_suite() -> None:
+    result = CliRunner().invoke(main, ["bench", "no-such-suite", "-m", "scripted:x.json"])
+    assert result.exit_code == 3
+    assert "no-such-suite" in result.output
