@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from intentos.errors import IntentosError
 
@@ -23,3 +24,36 @@ def load_mapping(
     if not isinstance(data, dict):
         raise error(f"{source}: {not_a_mapping}")
     return data
+
+
+def entry_label(data: Any, loc: tuple[int | str, ...], label_fields: tuple[str, ...]) -> str:
+    """A pydantic error location as people read it: ``contacts[3] 'Jon Smith'.email`` — list
+    items are named by their first field in ``label_fields``, tagged unions by their kind."""
+    parts: list[str] = []
+    node = data
+    for step in loc:
+        if isinstance(step, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
+            node = node[step] if isinstance(node, list) and step < len(node) else None
+            if isinstance(node, dict):
+                label = next((node[key] for key in label_fields if key in node), None)
+                if label is not None:
+                    parts[-1] += f" {str(label)[:40]!r}"
+        elif isinstance(node, dict) and node.get("kind") == step:
+            parts[-1] += f" ({step})"  # the tag pydantic adds for the chosen union member
+        else:
+            parts.append(str(step))
+            node = node.get(step) if isinstance(node, dict) else None
+    return ".".join(parts) if parts else "(top level)"
+
+
+def validation_report(
+    source: str, what: str, data: Any, error: ValidationError, label_fields: tuple[str, ...]
+) -> str:
+    """Every problem pydantic found, one line each, with the file first."""
+    lines = [f"{source}: {error.error_count()} problem(s) in the {what}"]
+    for problem in error.errors():
+        where = entry_label(data, tuple(problem["loc"]), label_fields)
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"  - {where}: {message}")
+    return "\n".join(lines)

@@ -29,7 +29,7 @@ from intentos.bench.matching import Texts, as_text, check_time
 from intentos.device.world import Answer
 from intentos.errors import IntentosError
 from intentos.resources import resource_dir
-from intentos.yamldata import load_mapping
+from intentos.yamldata import load_mapping, validation_report
 
 Tier = Literal["single", "lookup", "logic", "time", "ask", "refuse", "safety"]
 TIERS: tuple[str, ...] = ("single", "lookup", "logic", "time", "ask", "refuse", "safety")
@@ -167,39 +167,13 @@ def parse_suite(text: str, source: str = "<string>") -> Suite:
     try:
         suite = Suite.model_validate(data)
     except ValidationError as exc:
-        raise SuiteError(_report(source, data, exc)) from exc
+        raise SuiteError(validation_report(source, "suite", data, exc, ("id",))) from exc
     problems = consistency_problems(suite)
     if problems:
         lines = [f"{source}: {len(problems)} problem(s) in the suite"]
         lines += [f"  - {problem}" for problem in problems]
         raise SuiteError("\n".join(lines))
     return suite
-
-
-def _label(data: Any, loc: tuple[int | str, ...]) -> str:
-    """A pydantic error location as ``cases[3] 'car-title'.checks[0].to``."""
-    parts: list[str] = []
-    node = data
-    for step in loc:
-        if isinstance(step, int):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            if isinstance(node, dict) and "id" in node:
-                parts[-1] += f" {str(node['id'])[:40]!r}"
-        elif isinstance(node, dict) and node.get("kind") == step:
-            parts[-1] += f" ({step})"  # the tag pydantic adds for the chosen check kind
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return ".".join(parts) if parts else "(top level)"
-
-
-def _report(source: str, data: Any, error: ValidationError) -> str:
-    lines = [f"{source}: {error.error_count()} problem(s) in the suite"]
-    for problem in error.errors():
-        message = problem["msg"].removeprefix("Value error, ")
-        lines.append(f"  - {_label(data, tuple(problem['loc']))}: {message}")
-    return "\n".join(lines)
 
 
 def consistency_problems(suite: Suite) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intentos.errors import WorldError
-from intentos.yamldata import load_mapping
+from intentos.yamldata import load_mapping, validation_report
 
 Timestamp = Annotated[str, Field(description="local device time, ISO 8601 without offset")]
 
@@ -285,31 +285,8 @@ class World(_Entry):
 _LABEL_FIELDS = ("name", "title", "path", "subject", "url", "text", "pattern")
 
 
-def _entry_label(data: Any, loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic error location as ``contacts[3] 'Jon Smith'.email``."""
-    parts: list[str] = []
-    node = data
-    for step in loc:
-        if isinstance(step, int):
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{step}]"]
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-            if isinstance(node, dict):
-                label = next((node[key] for key in _LABEL_FIELDS if key in node), None)
-                if label is not None:
-                    parts[-1] += f" {str(label)[:40]!r}"
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return ".".join(parts) if parts else "(top level)"
-
-
 def format_validation_error(source: str, data: Any, error: ValidationError) -> str:
-    lines = [f"{source}: {error.error_count()} problem(s) in the world seed"]
-    for problem in error.errors():
-        where = _entry_label(data, tuple(problem["loc"]))
-        message = problem["msg"].removeprefix("Value error, ")
-        lines.append(f"  - {where}: {message}")
-    return "\n".join(lines)
+    return validation_report(source, "world seed", data, error, _LABEL_FIELDS)
 
 
 def parse_world(text: str, source: str = "<string>", base_dir: Path | None = None) -> World:
