@@ -12,7 +12,8 @@ import pytest
 
 from intentos.api.context import ApiContext
 from intentos.api.registry import CallOutcome, Registry, default_registry
-from intentos.backends.base import allow_model_requests, model_requests_allowed
+from intentos.backends.base import BackendError, allow_model_requests, model_requests_allowed
+from intentos.backends.models import ensure_model
 from intentos.device.store import Device, Transaction, load_seed
 from intentos.device.world import World
 from intentos.sandbox.server import Sandbox
@@ -33,6 +34,21 @@ def real_models() -> Iterator[None]:
     allow_model_requests(True)
     yield
     allow_model_requests(before)
+
+
+SMALL_MODEL = "qwen2.5-coder-0.5b"
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 0.5B GGUF the dev extra installs, joined and verified once per session in a
+    private directory (session fixtures run before the per-test INTENTOS_HOME is set)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INTENTOS_HOME", str(tmp_path_factory.mktemp("model-home")))
+        try:
+            return ensure_model(SMALL_MODEL)
+        except BackendError as exc:
+            pytest.fail(f"{exc} (the tests need it: pip install -e '.[dev]')")
 
 
 @pytest.fixture(autouse=True)

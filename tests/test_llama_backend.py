@@ -24,7 +24,6 @@ from intentos.backends.llama_backend import (
     LlamaBackend,
     PrefixStore,
 )
-from intentos.backends.models import ensure_model
 
 MODEL = "qwen2.5-coder-0.5b"
 N_CTX = 2048
@@ -43,19 +42,8 @@ def _real_requests() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The 0.5B GGUF, joined from its packages and verified once, in a private directory."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("INTENTOS_HOME", str(tmp_path_factory.mktemp("home")))
-        try:
-            return ensure_model(MODEL)
-        except BackendError as exc:
-            pytest.skip(f"the embedded {MODEL} is not installed: {exc}")
-
-
-@pytest.fixture(scope="module")
-def backend(model_path: Path) -> Iterator[LlamaBackend]:
-    opened = LlamaBackend(str(model_path), n_ctx=N_CTX, prefix_cache=False)
+def backend(small_model: Path) -> Iterator[LlamaBackend]:
+    opened = LlamaBackend(str(small_model), n_ctx=N_CTX, prefix_cache=False)
     yield opened
     opened.close()
 
@@ -130,11 +118,11 @@ def test_json_schema_constrains_the_answer(backend: LlamaBackend) -> None:
     ids=["missing", "not-gguf", "truncated-gguf"],
 )
 def test_bad_model_files_are_backend_errors(
-    model_path: Path, tmp_path: Path, content: bytes | str | None, kind: str
+    small_model: Path, tmp_path: Path, content: bytes | str | None, kind: str
 ) -> None:
     path = tmp_path / "model.gguf"
     if content == "head":
-        with model_path.open("rb") as source:
+        with small_model.open("rb") as source:
             path.write_bytes(source.read(1 << 20))
     elif isinstance(content, bytes):
         path.write_bytes(content)
@@ -146,18 +134,18 @@ def test_bad_model_files_are_backend_errors(
 
 @pytest.mark.model
 def test_prefix_state_is_saved_and_restored_by_a_fresh_backend(
-    model_path: Path, tmp_path: Path
+    small_model: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "prefix-cache"
     question = with_prefix("What does f7 return for 4?")
 
-    cold = LlamaBackend(str(model_path), n_ctx=N_CTX, cache_dir=cache)
+    cold = LlamaBackend(str(small_model), n_ctx=N_CTX, cache_dir=cache)
     cold_text = cold.complete(question).text
     assert cold.last_prefix.evaluated > 100 and cold.last_prefix.saved
     assert len(list(cache.glob(f"*{STATE_SUFFIX}"))) == 1
     cold.close()
 
-    fresh = LlamaBackend(str(model_path), n_ctx=N_CTX, cache_dir=cache)
+    fresh = LlamaBackend(str(small_model), n_ctx=N_CTX, cache_dir=cache)
     assert fresh.complete(question).text == cold_text
     assert fresh.last_prefix_tokens_restored == cold.last_prefix.prefix_tokens > 100
     assert fresh.last_prefix.evaluated == 0
@@ -167,23 +155,23 @@ def test_prefix_state_is_saved_and_restored_by_a_fresh_backend(
     assert fresh.complete(question).text == cold_text
     fresh.close()
 
-    warmed = LlamaBackend(str(model_path), n_ctx=N_CTX, cache_dir=cache)
+    warmed = LlamaBackend(str(small_model), n_ctx=N_CTX, cache_dir=cache)
     assert warmed.warm(question.messages[:-1]) == cold.last_prefix.prefix_tokens
     assert warmed.last_prefix.restored == cold.last_prefix.prefix_tokens
     warmed.close()
 
 
 @pytest.mark.model
-def test_a_damaged_state_file_is_replaced(model_path: Path, tmp_path: Path) -> None:
+def test_a_damaged_state_file_is_replaced(small_model: Path, tmp_path: Path) -> None:
     cache = tmp_path / "prefix-cache"
     question = with_prefix("What does f1 return for 1?")
-    first = LlamaBackend(str(model_path), n_ctx=N_CTX, cache_dir=cache)
+    first = LlamaBackend(str(small_model), n_ctx=N_CTX, cache_dir=cache)
     answer = first.complete(question).text
     first.close()
     (state,) = cache.glob(f"*{STATE_SUFFIX}")
     state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
 
-    second = LlamaBackend(str(model_path), n_ctx=N_CTX, cache_dir=cache)
+    second = LlamaBackend(str(small_model), n_ctx=N_CTX, cache_dir=cache)
     assert second.complete(question).text == answer
     assert second.last_prefix.restored == 0 and second.last_prefix.saved
     second.close()

@@ -16,7 +16,6 @@ from intentos.backends.base import (
     allow_model_requests,
     model_requests_allowed,
 )
-from intentos.backends.models import ensure_model
 from intentos.backends.ollama_backend import OllamaBackend
 from intentos.backends.registry import resolve
 from tests.ollama_server import MODEL, ErrorReply, OllamaServer
@@ -164,20 +163,11 @@ def test_switched_off_it_does_not_call(server: OllamaServer) -> None:
     assert server.requests == []
 
 
-@pytest.fixture(scope="module")
-def small_gguf() -> Path:
-    """The 0.5B model (module scope: resolved before the private INTENTOS_HOME is set)."""
-    try:
-        return ensure_model("qwen2.5-coder-0.5b")
-    except BackendError as exc:
-        pytest.skip(f"the 0.5B model is not available: {exc}")
-
-
 @pytest.mark.model
 @pytest.mark.usefixtures("real_models")
-def test_real_model_behind_the_ollama_api(small_gguf: Path) -> None:
+def test_real_model_behind_the_ollama_api(small_model: Path) -> None:
     llama_cpp = pytest.importorskip("llama_cpp")
-    llama = llama_cpp.Llama(str(small_gguf), n_ctx=1024, n_threads=2, verbose=False)
+    llama = llama_cpp.Llama(str(small_model), n_ctx=1024, n_threads=2, verbose=False)
     try:
         with OllamaServer(llama=llama) as server:
             backend = OllamaBackend(MODEL, host=server.url)

@@ -26,7 +26,6 @@ from intentos.backends.base import (
     Message,
     Request,
 )
-from intentos.backends.models import ensure_model
 from intentos.backends.openai_backend import OpenAIBackend
 from intentos.backends.registry import resolve
 
@@ -39,15 +38,6 @@ SCHEMA: dict[str, Any] = {
     "required": ["answer"],
     "additionalProperties": False,
 }
-
-
-@pytest.fixture(scope="module")
-def small_gguf() -> Path:
-    """The 0.5B model (module scope: resolved before the private INTENTOS_HOME is set)."""
-    try:
-        return ensure_model("qwen2.5-coder-0.5b")
-    except BackendError as exc:
-        pytest.skip(f"the 0.5B model is not available: {exc}")
 
 
 def _free_port() -> int:
@@ -79,14 +69,14 @@ def _wait_until_up(server: subprocess.Popen[bytes], url: str, log: Path) -> None
 
 
 @pytest.fixture(scope="module")
-def server_url(small_gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_url(small_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for needed in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette"):
         if importlib.util.find_spec(needed) is None:
-            pytest.skip(f"llama-cpp-python[server] is not installed ({needed} is missing)")
+            pytest.fail(f"llama-cpp-python[server] is not installed ({needed} is missing)")
     port = _free_port()
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(small_gguf),
+        sys.executable, "-m", "llama_cpp.server", "--model", str(small_model),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
     ]  # fmt: skip
     with log.open("wb") as output:
@@ -146,10 +136,10 @@ def test_json_schema_answer_parses_and_validates(backend: OpenAIBackend) -> None
     assert backend.schema_style == "json_object"  # json_schema got HTTP 500: fell back
 
 
-def test_max_tokens_is_honoured(backend: OpenAIBackend, small_gguf: Path) -> None:
+def test_max_tokens_is_honoured(backend: OpenAIBackend, small_model: Path) -> None:
     llama_cpp = pytest.importorskip("llama_cpp")
     response = backend.complete(_ask("Count from 1 to 100, separated by commas.", max_tokens=5))
-    vocabulary = llama_cpp.Llama(str(small_gguf), vocab_only=True, verbose=False)
+    vocabulary = llama_cpp.Llama(str(small_model), vocab_only=True, verbose=False)
     try:
         tokens = vocabulary.tokenize(response.text.encode(), add_bos=False)
     finally:
