@@ -238,3 +238,18 @@ def test_every_status_is_reachable(device: Device, sandbox: Sandbox, status: str
     if status != "ok":
         assert record.error is not None and record.error.message
         assert digest(device.path) == before
+
+
+def test_on_call_sees_every_call_as_it_happens(device: Device, sandbox: Sandbox) -> None:
+    seen: list[tuple[str, bool | None]] = []
+    record = run(
+        device,
+        sandbox,
+        "print(get_current_time())\nshell('ls')\n",
+        profile="full",
+        approve=refuse_all,
+        on_call=lambda call: seen.append((call.name, call.approved)),
+    )
+    assert record.status == "rejected"
+    assert seen == [("get_current_time", None), ("print", None), ("shell", False)]
+    assert [(c.name, c.approved) for c in record.calls] == seen

@@ -25,7 +25,6 @@ from intentos.backends.llama_backend import (
     PrefixStore,
 )
 
-MODEL = "qwen2.5-coder-0.5b"
 N_CTX = 2048
 SYSTEM = "You answer questions about the functions below in one short sentence.\n" + "\n".join(
     f"def f{n}(x: int) -> int:  # returns x plus {n}, or x times {n} when x is even"

@@ -52,11 +52,12 @@ class ApiContext:
         *,
         seed: int | None = None,
         ask: AskPerson | None = None,
-        query_llm: QueryLlm = _no_llm,
+        query_llm: QueryLlm | None = None,
     ) -> ApiContext:
         """A context whose random numbers depend only on the device's state (its world's seed
-        and the virtual clock) unless ``seed`` is given, so a run is reproducible."""
-        context = cls(db=db, profile=profile, ask=ask, query_llm=query_llm)
+        and the virtual clock) unless ``seed`` is given, so a run is reproducible. Without
+        ``query_llm`` a workflow's nested model call fails with a clear error."""
+        context = cls(db=db, profile=profile, ask=ask, query_llm=query_llm or _no_llm)
         if seed is None:
             material = f"{context.setting('random_seed')}|{context.now_iso()}"
             seed = int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big")

@@ -23,23 +23,31 @@ from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import REJECT, Reply, Sandbox, SandboxResult, default_sandbox
 
 PRINT = "print"
-
-
-def _no_llm(query: str) -> str:
-    from intentos.errors import ApiError  # noqa: PLC0415 - only when a workflow asks
-
-    raise ApiError("query_llm is not available: no language model is connected to this run")
+CallWatcher = Callable[[CallRecord], None]
 
 
 class _CallServer:
     """Answers the child's API calls: validate, approve, execute, record."""
 
-    def __init__(self, context: ApiContext, registry: Registry, approve: Approver) -> None:
+    def __init__(
+        self,
+        context: ApiContext,
+        registry: Registry,
+        approve: Approver,
+        on_call: CallWatcher | None = None,
+    ) -> None:
         self.context = context
         self.table = registry.table(context.profile)
         self.registry = registry
         self.approve = approve
+        self.on_call = on_call
         self.calls: list[CallRecord] = []
+
+    def _record(self, call: CallRecord) -> None:
+        """Keep the call for the record and tell whoever watches the run as it happens."""
+        self.calls.append(call)
+        if self.on_call is not None:
+            self.on_call(call)
 
     def __call__(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> Reply:
         if name == PRINT and PRINT not in self.table:
@@ -50,13 +58,13 @@ class _CallServer:
             pending = PendingCall(name, args, kwargs, function.effect.value)
             approved = bool(self.approve(pending))
             if not approved:
-                self.calls.append(
+                self._record(
                     CallRecord(name=name, args=args, kwargs=kwargs, effect=function.effect.value,
                                approved=False, error="refused by the person")
                 )  # fmt: skip
                 return REJECT
         outcome = self.registry.call(self.context, name, args, kwargs)
-        self.calls.append(
+        self._record(
             CallRecord.model_construct(
                 name=name,
                 args=args,
@@ -79,7 +87,7 @@ class _CallServer:
         self.context.insert(
             "output", {"at": self.context.now_iso(), "channel": "screen", "text": text}
         )
-        self.calls.append(
+        self._record(
             CallRecord(
                 name=PRINT,
                 args=[text],
@@ -112,6 +120,7 @@ def execute(
     query_llm: QueryLlm | None = None,
     seed: int | None = None,
     extract_code: bool = True,
+    on_call: CallWatcher | None = None,
 ) -> ExecutionRecord:
     """Run the workflow in ``text`` (model output, or plain code with ``extract_code=False``)."""
     started = time.perf_counter()
@@ -141,7 +150,8 @@ def execute(
         approve=approve,
         limits=limits,
         sandbox=sandbox or default_sandbox(),
-        context_options={"ask": ask, "query_llm": query_llm or _no_llm, "seed": seed},
+        context_options={"ask": ask, "query_llm": query_llm, "seed": seed},
+        on_call=on_call,
     )
     return _finish(record, started)
 
@@ -155,11 +165,12 @@ def _run_in_sandbox(
     limits: Limits | None,
     sandbox: Sandbox,
     context_options: dict[str, Any],
+    on_call: CallWatcher | None,
 ) -> None:
     transaction = device.begin()
     try:
         context = ApiContext.for_run(device.connection, record.profile, **context_options)
-        server = _CallServer(context, registry, approve)
+        server = _CallServer(context, registry, approve, on_call)
         executed = time.perf_counter()
         result = sandbox.run(record.code, list(server.table), server, limits)
         record.timings.exec_ms = (time.perf_counter() - executed) * 1000
@@ -193,6 +204,3 @@ def _take_result(record: ExecutionRecord, result: SandboxResult) -> None:
 def _finish(record: ExecutionRecord, started: float) -> ExecutionRecord:
     record.timings.total_ms = (time.perf_counter() - started) * 1000
     return record
-
-
-Executor = Callable[..., ExecutionRecord]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from intentos.api.context import AskPerson
@@ -20,7 +20,7 @@ from intentos.backends.base import Backend, BackendError, Message, Request, Resp
 from intentos.device.store import Device
 from intentos.errors import IntentosError
 from intentos.execution.approval import Approver, refuse_all
-from intentos.execution.executor import execute
+from intentos.execution.executor import CallWatcher, execute
 from intentos.execution.record import ErrorInfo, ExecutionRecord
 from intentos.pipeline.modes import (
     MAX_TOKENS,
@@ -80,7 +80,7 @@ class RunHooks:
     on_delta: Callable[[str], None] | None = None
     on_attempt_start: Callable[[int], None] | None = None
     on_attempt: Callable[[Attempt], None] | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    on_call: CallWatcher | None = None  # every API call as it returns (or is refused)
 
 
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
@@ -166,7 +166,7 @@ def run_intent(
     for index in range(1, max(1, options.max_attempts) + 1):
         if hooks.on_attempt_start:
             hooks.on_attempt_start(index)
-        request = _request(messages, options.mode, backend, dict(table))
+        request = _request(messages, options.mode, backend, table)
         response = backend.complete(request, on_delta=hooks.on_delta)
         record = _execute(
             response,
@@ -176,6 +176,7 @@ def run_intent(
             registry=registry,
             sandbox=sandbox,
             table=table,
+            on_call=hooks.on_call,
         )
         attempt = Attempt(
             index=index,
@@ -219,6 +220,7 @@ def _execute(
     registry: Registry,
     sandbox: Sandbox | None,
     table: dict[str, ApiFunction],
+    on_call: CallWatcher | None,
 ) -> ExecutionRecord:
     text = response.text
     extract = True
@@ -245,6 +247,7 @@ def _execute(
         query_llm=nested_query(backend),
         seed=options.seed,
         extract_code=extract,
+        on_call=on_call,
     )
 
 

@@ -1,9 +1,9 @@
 """The intentos shell as a Textual app; :func:`create_app` builds it for the CLI and the tests.
 
 The model call and the workflow run in a thread worker (:class:`~intentos.tui.runner.Runner`);
-the pipeline's hooks and the observed registry reach the screen only through typed messages
-posted with ``call_from_thread``. Approval and ``ask_question`` block the worker on a dialog
-(:mod:`intentos.tui.bridge`). Every error is shown in the notice line, never as a traceback.
+the pipeline's hooks (streamed text, attempts, API calls) reach the screen only through typed
+messages posted with ``call_from_thread``. Approval and ``ask_question`` block the worker on a
+dialog (:mod:`intentos.tui.bridge`). Every error is shown in the notice line, never as a traceback.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from intentos.pipeline.run import IntentError, RunHooks, check_intent
 from intentos.sandbox.server import Sandbox, default_sandbox
 from intentos.tui import messages as msg
 from intentos.tui.bridge import Bridge
-from intentos.tui.observed import ObservedRegistry
 from intentos.tui.outcome import describe_outcome
 from intentos.tui.runner import Runner, RunOutcome, load_backend
 from intentos.tui.screens.history import HistoryScreen
@@ -76,11 +75,7 @@ class IntentosApp(App[None]):
         self.outcome: RunOutcome | None = None  # the last run's
         self._shutting_down = False
         self.api_registry = default_registry()
-        self.runner = Runner(
-            ObservedRegistry(self.api_registry, self._call_made),
-            sandbox or default_sandbox(),
-            run_log,
-        )
+        self.runner = Runner(self.api_registry, sandbox or default_sandbox(), run_log)
         self.bridge = Bridge(self, self._parameters)
 
     # -- layout -----------------------------------------------------------------------------
@@ -160,6 +155,7 @@ class IntentosApp(App[None]):
             on_delta=lambda text: self._post(msg.ModelDelta(text)),
             on_attempt_start=lambda index: self._post(msg.AttemptStarted(index)),
             on_attempt=lambda attempt: self._post(msg.AttemptFinished(attempt)),
+            on_call=self._call_made,
         )
         outcome = self.runner.run(intent, backend, settings, hooks=hooks,
                                   approve=self.bridge.approve, ask=self.bridge.ask)  # fmt: skip

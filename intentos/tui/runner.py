@@ -203,7 +203,9 @@ class Runner:
             if hooks.on_attempt and not self._cancelled.is_set():
                 hooks.on_attempt(finished)
 
-        return RunHooks(on_delta=delta, on_attempt_start=start, on_attempt=attempt)
+        return RunHooks(
+            on_delta=delta, on_attempt_start=start, on_attempt=attempt, on_call=hooks.on_call
+        )
 
     def _guarded_approver(self, approve: Approver) -> Approver:
         def guarded(call: PendingCall) -> bool:
