@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED
 from intentos.cli.main import main
+from tests.cli_helpers import invoke, sent_mail
 
 CAR_TITLE_WORKFLOW = """\
 def send_car_title():
@@ -28,15 +29,6 @@ def workflow(tmp_path: Path) -> Path:
     path = tmp_path / "car_title.py"
     path.write_text(CAR_TITLE_WORKFLOW)
     return path
-
-
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=stdin)
-
-
-def sent_mail() -> list[dict[str, object]]:
-    mail = json.loads(invoke("world", "show", "mail", "--json").output)
-    return [row for row in mail if row["folder"] == "sent"]
 
 
 def test_exec_with_yes_sends_the_mail_and_shows_the_diff(workflow: Path) -> None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from intentos.cli.common import (
     EXIT_BAD_DATA,
@@ -17,6 +17,7 @@ from intentos.cli.common import (
     EXIT_UNREACHABLE,
 )
 from intentos.cli.main import main
+from tests.cli_helpers import invoke, sent_mail
 
 CAR_TITLE = "Please send my car title to my insurance company"
 GOOD = """Here you go:
@@ -39,17 +40,8 @@ def replies(tmp_path: Path) -> Path:
     return path
 
 
-def invoke(*args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=stdin)
-
-
-def sent() -> list[dict[str, object]]:
-    mail = json.loads(invoke("world", "show", "mail", "--json").output)
-    return [row for row in mail if row["folder"] == "sent"]
-
-
 def test_json_run_with_a_scripted_model(replies: Path) -> None:
-    before = len(sent())
+    before = len(sent_mail())
     result = CliRunner().invoke(
         main,
         ["--model", f"scripted:{replies}", "--profile", "paper2", "--yes", "--json", CAR_TITLE],
@@ -67,7 +59,7 @@ def test_json_run_with_a_scripted_model(replies: Path) -> None:
     assert set(data["timings"]) == {"ttft_ms", "response_ms", "exec_ms", "total_ms"}
     assert data["calls"][3]["name"] == "send_email"
     assert data["run_id"] == 1
-    after = sent()
+    after = sent_mail()
     assert len(after) == before + 1
     assert after[-1]["recipients"] == ["service@harbormutual.example"]
 
@@ -96,20 +88,20 @@ def test_human_output_streams_and_shows_the_run(replies: Path) -> None:
 
 
 def test_without_a_person_irreversible_calls_are_refused(replies: Path) -> None:
-    before = len(sent())
+    before = len(sent_mail())
     result = invoke("--model", f"scripted:{replies}", "--profile", "paper2", CAR_TITLE)
     assert result.exit_code == EXIT_FAILED
     assert "run with --yes" in result.output
-    assert len(sent()) == before
+    assert len(sent_mail()) == before
 
 
 def test_dry_run(replies: Path) -> None:
-    before = len(sent())
+    before = len(sent_mail())
     result = invoke("--model", f"scripted:{replies}", "--profile", "paper2", "--yes",
                     "--dry-run", CAR_TITLE)  # fmt: skip
     assert result.exit_code == 0
     assert "The device would change:" in result.output
-    assert len(sent()) == before
+    assert len(sent_mail()) == before
 
 
 @pytest.mark.parametrize(
