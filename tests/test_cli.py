@@ -150,7 +150,7 @@ def test_console_script_runs(_private_home: Path) -> None:
 
 def test_world_reset_asks_at_a_terminal_before_discarding(monkeypatch: pytest.MonkeyPatch) -> None:
     run("world", "reset")
-    monkeypatch.setattr("intentos.cli.world_command.interactive", lambda: True)
+    monkeypatch.setattr("intentos.cli.person.interactive", lambda: True)
     refused = CliRunner().invoke(main, ["world", "reset"], input="n\n")
     assert refused.exit_code == 1
     assert "Discard everything on device 'default'" in refused.output

@@ -54,7 +54,7 @@ def test_exec_without_a_person_refuses_and_changes_nothing(workflow: Path) -> No
 def test_exec_asks_the_person_at_a_terminal(
     workflow: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("intentos.cli.exec_command.interactive", lambda: True)
+    monkeypatch.setattr("intentos.cli.person.interactive", lambda: True)
     before = len(sent_mail())
     refused = invoke("exec", str(workflow), "--profile", "paper2", stdin="n\n")
     assert "This leaves the device:" in refused.output
@@ -143,7 +143,7 @@ def test_sandbox_check_reports_the_isolation() -> None:
 def test_exec_lets_the_person_answer_questions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("intentos.cli.exec_command.interactive", lambda: True)
+    monkeypatch.setattr("intentos.cli.person.interactive", lambda: True)
     path = tmp_path / "ask.py"
     path.write_text("print('You said ' + ask_question('Which song?'))")
     result = invoke("exec", str(path), stdin="Take Five\n")

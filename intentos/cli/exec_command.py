@@ -10,41 +10,13 @@ from rich.console import Console
 
 from intentos.api.registry import default_registry
 from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, device_option, fail, open_device
+from intentos.cli.person import approval_and_answers
 from intentos.cli.render import show_code, show_record
 from intentos.errors import ApiError
-from intentos.execution.approval import Approver, PendingCall, approve_all, refuse_all
 from intentos.execution.executor import execute
 from intentos.sandbox.limits import Limits
 
 MAX_FILE_BYTES = 100_000
-
-
-def interactive() -> bool:
-    return sys.stdin.isatty()
-
-
-def ask_person(console: Console) -> Approver:
-    def approve(call: PendingCall) -> bool:
-        console.print(f"[bold yellow]This leaves the device:[/] {call.describe()}", markup=True)
-        return click.confirm("Allow it?", default=False, err=True)
-
-    return approve
-
-
-def _answer_at_terminal(question: str) -> str:
-    """ask_question() at a terminal: the person answers (the world's answers otherwise)."""
-    return str(click.prompt(question, err=True))
-
-
-def refuse_and_explain(console: Console) -> Approver:
-    def refuse(call: PendingCall) -> bool:
-        console.print(
-            f"[yellow]Refused[/] {call.describe()}: nobody can be asked here; "
-            "run with --yes to allow irreversible calls."
-        )
-        return refuse_all(call)
-
-    return refuse
 
 
 @click.command(name="exec")
@@ -72,16 +44,8 @@ def exec_workflow(
     except ApiError as exc:
         fail(str(exc), EXIT_BAD_DATA)
     console = Console(stderr=as_json)
-    approve: Approver
-    person = interactive() and not as_json
-    if yes:
-        approve = approve_all
-    elif person:
-        approve = ask_person(console)
-    else:
-        approve = refuse_and_explain(console)
-    ask = _answer_at_terminal if person else None
-    limits = Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout)))
+    approve, ask = approval_and_answers(console, yes=yes, quiet=as_json)
+    limits = Limits.for_timeout(timeout)
     with open_device(device_name) as device:
         record = execute(text, device, profile=profile, approve=approve, dry_run=dry_run,
                          limits=limits, ask=ask)  # fmt: skip

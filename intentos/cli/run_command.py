@@ -25,10 +25,9 @@ from intentos.cli.common import (
     fail,
     open_device,
 )
-from intentos.cli.exec_command import ask_person, interactive, refuse_and_explain
+from intentos.cli.person import approval_and_answers
 from intentos.cli.render import show_code, show_record
 from intentos.errors import ApiError, IntentosError
-from intentos.execution.approval import Approver, approve_all
 from intentos.pipeline.modes import MODES, Mode
 from intentos.pipeline.prompts import PromptError, prompt_for
 from intentos.pipeline.result import Attempt, RunResult
@@ -133,10 +132,7 @@ def run(
         fail(str(exc), EXIT_BAD_INTENT)
     except (ApiError, PromptError) as exc:
         fail(str(exc), EXIT_BAD_DATA)
-    person = interactive() and not as_json
-    approve: Approver = (
-        approve_all if yes else ask_person(console) if person else (refuse_and_explain(console))
-    )
+    approve, ask = approval_and_answers(console, yes=yes, quiet=as_json)
     options = RunOptions(
         mode=cast(Mode, mode),
         profile=profile,
@@ -144,8 +140,8 @@ def run(
         max_attempts=max_attempts,
         dry_run=dry_run,
         approve=approve,
-        ask=(lambda question: str(click.prompt(question, err=True))) if person else None,
-        limits=Limits(wall_seconds=timeout, cpu_seconds=max(1, int(timeout))),
+        ask=ask,
+        limits=Limits.for_timeout(timeout),
         device_name=device_name,
     )
     result = _resolve(intent, model, options, console, quiet=as_json)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from intentos import paths
+from intentos.cli import person
 from intentos.cli.common import EXIT_BAD_DATA, device_option, fail, open_device
 from intentos.device.schema import SNAPSHOT_KEYS
 from intentos.device.store import Device, available_seeds, load_seed
@@ -38,11 +38,6 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def interactive() -> bool:
-    """Whether a person is at the keyboard (scripts and CI are not asked questions)."""
-    return sys.stdin.isatty()
-
-
 @click.group()
 def world() -> None:
     """The simulated device and the world seeds it is created from."""
@@ -62,7 +57,7 @@ def reset(seed: str, yes: bool, device_name: str) -> None:
         world_seed = load_seed(seed)
     except (IntentosError, ValueError) as exc:
         fail(str(exc), EXIT_BAD_DATA)
-    if target.exists() and not yes and interactive():
+    if target.exists() and not yes and person.interactive():
         click.confirm(
             f"Discard everything on device {device_name!r} and start again from seed {seed!r}?",
             abort=True,

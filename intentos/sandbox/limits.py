@@ -121,6 +121,11 @@ class Limits:
     max_output_bytes: int = 1_000_000
     open_files: int = 8
 
+    @classmethod
+    def for_timeout(cls, seconds: float) -> Limits:
+        """The defaults, with a wall-clock limit of ``seconds`` and as many CPU seconds."""
+        return cls(wall_seconds=seconds, cpu_seconds=max(1, int(seconds)))
+
 
 @dataclass
 class Isolation:

@@ -18,7 +18,7 @@ class Settings:
     timeout: float = 10.0
 
     def limits(self) -> Limits:
-        return Limits(wall_seconds=self.timeout, cpu_seconds=max(1, int(self.timeout)))
+        return Limits.for_timeout(self.timeout)
 
     def changed(self, *, model: str, mode: Mode, profile: str) -> Settings:
         return replace(self, model=model, mode=mode, profile=profile)
