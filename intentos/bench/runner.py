@@ -198,9 +198,7 @@ def run_cell(
                 prompt=cell.suite.prompt,
                 max_attempts=options.max_attempts,
                 approve=approve_all,
-                limits=Limits(
-                    wall_seconds=options.timeout, cpu_seconds=max(1, int(options.timeout))
-                ),
+                limits=Limits.for_timeout(options.timeout),
                 device_name=f"bench:{cell.suite.name}",
             )
             result = run_intent(cell.case.intent, backend, device, run_options, sandbox=sandbox)
