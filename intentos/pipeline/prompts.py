@@ -48,18 +48,6 @@ class PromptTemplate(BaseModel):
     examples: list[Example] = Field(default_factory=list)
     hash: str = ""
 
-    def _system(self, functions: list[ApiFunction]) -> str:
-        table = render_table(functions, self.table_style)
-        return self.system.replace("{functions}", table)
-
-    def _user(self, template: str, functions: list[ApiFunction], intent: str, plan: str) -> str:
-        table = render_table(functions, self.table_style)
-        return (
-            template.replace("{functions}", table)
-            .replace("{plan_format}", plan)
-            .replace("{intent}", intent)
-        )
-
     def messages(
         self,
         intent: str,
@@ -67,13 +55,20 @@ class PromptTemplate(BaseModel):
         mode: Literal["code", "plan"] = "code",
         plan_format: str = "",
     ) -> list[Message]:
-        """System, worked examples (as earlier turns), then the intent."""
-        result = [Message("system", self._system(functions))]
+        """System, worked examples (as earlier turns), then the intent. The function table is
+        rendered once and goes wherever the template names ``{functions}``."""
+        table = render_table(functions, self.table_style)
+        result = [Message("system", self.system.replace("{functions}", table))]
         for example in self.examples:
             result.append(Message("user", example.intent))
             result.append(Message("assistant", f"```python\n{example.code.rstrip()}\n```"))
         template = self.user_plan if mode == "plan" else self.user
-        result.append(Message("user", self._user(template, functions, intent, plan_format)))
+        user = (
+            template.replace("{functions}", table)
+            .replace("{plan_format}", plan_format)
+            .replace("{intent}", intent)  # last: braces in the intent are not expanded
+        )
+        result.append(Message("user", user))
         return result
 
     def repair_message(self, error: str) -> Message:
