@@ -107,3 +107,22 @@ def _over_cases(
 ) -> float | None:
     estimates = [estimator(len(runs), sum(runs), k) for runs in cases if len(runs) >= k]
     return sum(estimates) / len(estimates) if estimates else None
+
+
+# The pipeline's stages and the error kinds with which a run stops before passing each one.
+STAGES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("code extracted", frozenset({"no_code"})),
+    ("static check passed", frozenset({"no_code", "syntax", "unknown_function", "policy"})),
+    ("executed without error", frozenset({"no_code", "syntax", "unknown_function", "policy",
+                                          "runtime_error", "timeout", "rejected"})),
+)  # fmt: skip
+
+
+def stage_rates(rows: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
+    """The share of ``rows`` whose run got past each of :data:`STAGES`."""
+    if not rows:
+        return {stage: None for stage, _ in STAGES}
+    return {
+        stage: sum(row["error_kind"] not in stopped for row in rows) / len(rows)
+        for stage, stopped in STAGES
+    }

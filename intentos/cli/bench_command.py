@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, cast
 
 import click
@@ -16,6 +17,7 @@ from intentos.bench.metrics import Summary, summarize
 from intentos.bench.runner import BenchOptions, run_bench
 from intentos.bench.suite import Suite, SuiteError, load_suite
 from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, fail
+from intentos.cli.report_command import write as write_report
 from intentos.cli.run_command import BACKEND_EXIT
 from intentos.errors import IntentosError
 from intentos.pipeline.modes import MODES, Mode
@@ -33,6 +35,8 @@ from intentos.pipeline.modes import MODES, Mode
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
               help="Wall-clock limit for running each workflow, in seconds.")  # fmt: skip
 @click.option("--max-attempts", type=click.IntRange(1, 10), default=3, show_default=True)
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write this matrix's report (as intentos report) into DIR.")  # fmt: skip
 def bench(
     suites: tuple[str, ...],
     models: tuple[str, ...],
@@ -41,6 +45,7 @@ def bench(
     concurrency: int,
     timeout: float,
     max_attempts: int,
+    out: Path | None,
 ) -> None:
     """Run every case of SUITE (paper1, paper2, core or a YAML path) with every model.
 
@@ -80,6 +85,8 @@ def bench(
         console.print(f"[red]{cell}: {message}[/]")
     wanted = _selected(rows, loaded, models, options.modes)
     click.echo(_render(summarize(wanted, ks=sorted({1, repeats})), repeats))
+    if out is not None and wanted:
+        write_report(wanted, out, {suite.name: suite for suite in loaded}, with_published=True)
     if outcome.failed:
         sys.exit(EXIT_FAILED)
 

@@ -12,6 +12,7 @@ from intentos.cli.api_command import api
 from intentos.cli.bench_command import bench
 from intentos.cli.exec_command import exec_workflow
 from intentos.cli.log_command import log
+from intentos.cli.report_command import report
 from intentos.cli.run_command import run
 from intentos.cli.sandbox_command import sandbox
 from intentos.cli.tui_command import tui
@@ -40,7 +41,7 @@ def main() -> None:
     """
 
 
-for command in (run, exec_workflow, api, world, log, sandbox, tui, bench):
+for command in (run, exec_workflow, api, world, log, sandbox, tui, bench, report):
     main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,141 @@
+"""The benchmark results a report is about: run-log rows grouped per suite, case and arm.
+
+An *arm* is one model in one generation mode. Cases come grouped by tier, in the suite file's
+order within a tier, when the suite can be loaded; rows of cases the suite no longer has are
+left out and counted, so a report never mixes in results of intents renamed or removed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from intentos.bench.suite import TIERS, Suite, SuiteError, load_suite
+from intentos.pipeline.modes import MODES
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, order=True)
+class Arm:
+    """One model in one generation mode."""
+
+    model: str
+    mode: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.model} ({self.mode})"
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: str
+    tier: str | None = None
+    intent: str = ""
+
+
+@dataclass
+class SuiteResults:
+    """Every selected row of one suite, with the suite's cases and the arms that ran them."""
+
+    name: str
+    cases: list[CaseInfo]
+    arms: list[Arm]
+    rows: list[Row]
+    versions: list[int] = field(default_factory=list)
+    dropped: int = 0  # rows of cases the suite file no longer has
+
+    def cell(self, case_id: str, arm: Arm) -> tuple[int, int]:
+        """(resolved runs, runs) of one case by one arm."""
+        runs = [row for row in self.rows if row["case_id"] == case_id and _arm(row) == arm]
+        return sum(bool(row["resolved"]) for row in runs), len(runs)
+
+    def arm_rows(self, arm: Arm) -> list[Row]:
+        return [row for row in self.rows if _arm(row) == arm]
+
+    @property
+    def modes(self) -> list[str]:
+        return sorted({arm.mode for arm in self.arms})
+
+    @property
+    def models(self) -> list[str]:
+        return list(dict.fromkeys(arm.model for arm in self.arms))
+
+    @property
+    def repeats(self) -> int:
+        """The most runs any arm made of one case."""
+        counts: defaultdict[tuple[str, Arm], int] = defaultdict(int)
+        for row in self.rows:
+            counts[(str(row["case_id"]), _arm(row))] += 1
+        return max(counts.values(), default=0)
+
+
+def _arm(row: Row) -> Arm:
+    return Arm(str(row["model"]), str(row["mode"]))
+
+
+def select(
+    rows: Iterable[Row],
+    *,
+    suites: Sequence[str] = (),
+    models: Sequence[str] = (),
+    modes: Sequence[str] = (),
+) -> list[Row]:
+    """The rows of the given suites, models and modes (an empty filter keeps everything)."""
+    return [
+        row
+        for row in rows
+        if (not suites or row["suite"] in suites)
+        and (not models or row["model"] in models)
+        and (not modes or row["mode"] in modes)
+    ]
+
+
+def collect(rows: Iterable[Row], suites: Mapping[str, Suite] | None = None) -> list[SuiteResults]:
+    """Group ``rows`` per suite (in the order suites first appear); ``suites`` gives the case
+    lists, else each suite is loaded by name and, failing that, its cases come from the rows."""
+    by_suite: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_suite[str(row["suite"])].append(row)
+    return [
+        _suite_results(name, group, (suites or {}).get(name) or _load(name))
+        for name, group in by_suite.items()
+    ]
+
+
+def _load(name: str) -> Suite | None:
+    try:
+        return load_suite(name)
+    except SuiteError:
+        return None
+
+
+def _suite_results(name: str, rows: list[Row], suite: Suite | None) -> SuiteResults:
+    if suite is not None:
+        cases = [CaseInfo(case.id, case.tier, case.intent) for case in suite.cases]
+        cases.sort(key=_tier_rank)  # stable: the suite's order within a tier
+    else:
+        cases = [CaseInfo(case_id) for case_id in dict.fromkeys(str(r["case_id"]) for r in rows)]
+    known = {case.id for case in cases}
+    kept = [row for row in rows if row["case_id"] in known]
+    ran = {str(row["case_id"]) for row in kept}
+    return SuiteResults(
+        name=name,
+        cases=[case for case in cases if case.id in ran],
+        arms=sorted({_arm(row) for row in kept}, key=_arm_order),
+        rows=kept,
+        versions=sorted({int(row["suite_version"]) for row in kept}),
+        dropped=len(rows) - len(kept),
+    )
+
+
+def _tier_rank(case: CaseInfo) -> int:
+    return TIERS.index(case.tier) if case.tier in TIERS else len(TIERS)
+
+
+def _arm_order(arm: Arm) -> tuple[str, int, str]:
+    rank = MODES.index(arm.mode) if arm.mode in MODES else len(MODES)
+    return (arm.model, rank, arm.mode)
