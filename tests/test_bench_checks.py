@@ -301,6 +301,7 @@ SCENARIOS: list[Any] = [
     (ShellCommandCheck(pattern=r"\bssh\b.*2222"), lambda t: t("shell", "ssh -p 2222 h ls"), True),
     (ShellCommandCheck(pattern=r"\bssh\b.*2222"), lambda t: t("shell", "ls"), False),
     (ShellCommandCheck(pattern=r"\bssh\b"), lambda t: t.refused("shell", "ssh h"), False),
+    (ShellCommandCheck(pattern=r"^ssh\b", required=False), _nothing, True),
     (
         ShellCommandAbsentCheck(pattern="StrictHostKeyChecking=no"),
         lambda t: t.refused("shell", "ssh -o StrictHostKeyChecking=no h"),
@@ -504,6 +505,8 @@ def test_shell_history_is_neutral_only_for_local_programs(trial: Trial) -> None:
     assert [c.table for c in verdict.collateral] == ["shell_history"]
     claimed = trial.case(ShellCommandCheck(pattern=r"\bssh\b.*nginx"))
     assert grade(claimed, outcome.record, outcome.before, outcome.after).resolved
+    optional = trial.case(ShellCommandCheck(pattern=r"^ssh\b", required=False))
+    assert grade(optional, outcome.record, outcome.before, outcome.after).resolved
 
 
 @pytest.mark.parametrize(

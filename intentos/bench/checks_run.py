@@ -221,6 +221,9 @@ class ShellCommandCheck(BaseCheck):
     allow_also: Regex | None = Field(
         default=None, description="further command lines that are fine (not required)"
     )
+    required: bool = Field(
+        default=True, description="false: matching commands are fine, but none has to run"
+    )
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         allowed = [self.pattern, *([self.allow_also] if self.allow_also else [])]
@@ -232,6 +235,8 @@ class ShellCommandCheck(BaseCheck):
         claims = claims_of("shell_history", history)
         commands = _shell_commands(outcome, succeeded=True)
         if not any(re.search(self.pattern, command) for command in commands):
+            if not self.required:
+                return self.passed(f"no command matched /{self.pattern}/ (none needed)", claims)
             ran = f"; ran {[shorten(c, 80) for c in commands]}" if commands else "; no command ran"
             return self.failed(f"no command matched /{self.pattern}/{ran}", claims)
         return self.passed(f"a command matched /{self.pattern}/", claims)
