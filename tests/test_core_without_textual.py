@@ -19,6 +19,8 @@ CORE = (
     "intentos.store.runlog",
     "intentos.backends.registry",
     "intentos.device.store",
+    "intentos.bench.runner",
+    "intentos.bench.report.make",
     "intentos.cli.main",
 )
 BLOCK_TEXTUAL = """
