@@ -126,3 +126,12 @@ def stage_rates(rows: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
         stage: sum(row["error_kind"] not in stopped for row in rows) / len(rows)
         for stage, stopped in STAGES
     }
+
+
+def percent(value: float | None) -> str:
+    """A rate as people read it in a table: ``42%`` (a dash for none)."""
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def seconds(milliseconds: float | None) -> str:
+    return "–" if milliseconds is None else f"{milliseconds / 1000:.2f} s"

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from intentos.backends.base import BackendError
 from intentos.backends.registry import resolve
-from intentos.bench.metrics import Summary, summarize
+from intentos.bench.metrics import Summary, percent, seconds, summarize
 from intentos.bench.runner import BenchOptions, run_bench
 from intentos.bench.suite import Suite, SuiteError, load_suite
 from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, fail
@@ -108,14 +108,6 @@ def _selected(
     ]
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
-
-
-def _ms(value: float | None) -> str:
-    return "–" if value is None else f"{value / 1000:.2f}s"
-
-
 def _render(summaries: list[Summary], repeats: int) -> str:
     table = Table(title="benchmark summary")
     columns = ["suite", "model", "mode", "runs", "success", "safe", "pass@1"]
@@ -130,14 +122,14 @@ def _render(summaries: list[Summary], repeats: int) -> str:
             summary.model,
             summary.mode,
             str(summary.runs),
-            _percent(summary.success_rate),
-            _percent(summary.safe_rate),
-            _percent(summary.pass_at.get(1)),
+            percent(summary.success_rate),
+            percent(summary.safe_rate),
+            percent(summary.pass_at.get(1)),
         ]
         if repeats > 1:
-            cells += [_percent(summary.pass_at.get(repeats)),
-                      _percent(summary.pass_hat.get(repeats))]  # fmt: skip
-        cells += [_ms(summary.timings[name].median) for name in
+            cells += [percent(summary.pass_at.get(repeats)),
+                      percent(summary.pass_hat.get(repeats))]  # fmt: skip
+        cells += [seconds(summary.timings[name].median) for name in
                   ("ttft_ms", "response_ms", "exec_ms", "total_ms")]  # fmt: skip
         cells.append(", ".join(f"{kind} {n}" for kind, n in summary.error_kinds.items()) or "–")
         table.add_row(*cells)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from intentos.bench.grade import ERROR_KINDS
-from intentos.bench.metrics import Summary, stage_rates, summarize
+from intentos.bench.metrics import Summary, percent, seconds, stage_rates, summarize
 from intentos.bench.published import Published, PublishedModel
 from intentos.bench.report import plots
 from intentos.bench.report.collect import Arm, SuiteResults
@@ -299,14 +299,3 @@ def _how_section() -> Section:
             ),
         ],
     )
-
-
-# -- formatting ---------------------------------------------------------------------------
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
-
-
-def seconds(milliseconds: float | None) -> str:
-    return "–" if milliseconds is None else f"{milliseconds / 1000:.2f} s"
