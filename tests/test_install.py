@@ -19,6 +19,8 @@ import intentos
 from intentos.resources import resource_dir, worlds_dir
 from intentos.api.registry import default_registry
 from intentos.device.store import load_seed
+from intentos.bench.suite import load_suite
+from intentos.bench.published import published_results
 registry = default_registry()
 print(json.dumps({
     "package": intentos.__file__,
@@ -29,6 +31,8 @@ print(json.dumps({
     "full": len(registry.table("full")),
     "contacts": len(load_seed("default").contacts),
     "apis_module": sys.modules["intentos.apis"].__file__,
+    "core": len(load_suite("core").cases),
+    "published": sorted(published_results()),
 }))
 """
 
@@ -55,6 +59,10 @@ def test_wheel_ships_the_data_under_the_package_namespace(wheel: Path) -> None:
     assert "intentos/evals/worlds/default.yaml" in names
     assert "intentos/evals/worlds/default/pages/transformer.html" in names
     assert any(name.startswith("intentos/prompts/") for name in names)
+    assert "intentos/evals/suites/core.yaml" in names
+    assert "intentos/evals/reference/paper2-published.yaml" in names
+    assert not any(name.startswith(("intentos/evals/results/", "intentos/evals/screenshots/"))
+                   for name in names)  # fmt: skip
     assert not any(name.startswith(("apis/", "evals/", "prompts/")) for name in names)
 
 
@@ -93,6 +101,7 @@ def test_an_installed_copy_finds_its_data(installed: Path, tmp_path: Path) -> No
     assert found["paper2"] == 16
     assert found["full"] >= 40
     assert found["contacts"] >= 30
+    assert found["core"] >= 120 and found["published"] == ["paper2"]
     cli = subprocess.run(
         [sys.executable, "-m", "intentos.cli.main", "world", "show", "contacts", "--json"],
         check=True,
