@@ -449,6 +449,8 @@ def test_every_check_kind_is_shown_to_pass_and_to_fail() -> None:
         ("$2,317.06", "2317.06", True),
         ("1,892,000 people", "1892000", True),
         ("at 08:30", "8:30", True),
+        ("It is 2026-03-16T08:30:00", "8:30", True),
+        ("2026-03-16T18:30:00", "8:30", False),
         ("the self-attention layer", "attention", True),
         ("It’s “fine” – really", 'it\'s "fine" - really', True),
     ],

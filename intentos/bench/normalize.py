@@ -2,7 +2,8 @@
 
 Both sides are normalised the same way: Unicode compatibility forms, case, typographic quotes
 and dashes, whitespace, and number formats (``21.0`` → ``21``, ``1,892,000`` → ``1892000``,
-``21,5`` → ``21.5``, ``08:30`` → ``8:30``, ``21°C`` → ``21 °c``). An accepted answer then
+``21,5`` → ``21.5``, ``08:30`` → ``8:30``, ``2026-03-16T08:30`` → ``2026-03-16 8:30``,
+``21°C`` → ``21 °c``). An accepted answer then
 matches where it starts at a word boundary; one that ends in a digit must also end at a number
 boundary, so ``21`` matches ``21 °C`` but not ``210`` or ``21.5``.
 """
@@ -20,6 +21,7 @@ _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+),(\d{1,2})(?![\d,])")
 _TRAILING_ZEROS = re.compile(r"(?<![\d.])(\d+)\.(\d*?)0+(?![\d])(?!\.\d)")
 _LEADING_ZERO_HOUR = re.compile(r"(?<![\d.:])0(\d):(\d\d)")
+_ISO_DATE_TIME = re.compile(r"(\d{4}-\d\d-\d\d)t(?=\d\d:\d\d)")  # after casefold
 _DEGREE = re.compile(r"\s*°\s*")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\d])")
 
@@ -35,6 +37,7 @@ def normalize(text: str) -> str:
     result = _THOUSANDS.sub(lambda match: match.group(0).replace(",", ""), result)
     result = _DECIMAL_COMMA.sub(r"\1.\2", result)
     result = _TRAILING_ZEROS.sub(_trim_zeros, result)
+    result = _ISO_DATE_TIME.sub(r"\1 ", result)
     result = _LEADING_ZERO_HOUR.sub(r"\1:\2", result)
     result = _DEGREE.sub(" °", result)
     return _SPACE.sub(" ", result).strip()
