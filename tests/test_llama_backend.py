@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 pytest.importorskip("llama_cpp")
 
+from intentos.api.registry import Registry
 from intentos.backends.base import (
     BackendError,
     Message,
@@ -23,7 +25,10 @@ from intentos.backends.llama_backend import (
     STATE_SUFFIX,
     LlamaBackend,
     PrefixStore,
+    check_grammar,
 )
+from intentos.codegen.policy import SAFE_BUILTINS
+from intentos.pipeline.modes import python_grammar
 
 N_CTX = 2048
 SYSTEM = "You answer questions about the functions below in one short sentence.\n" + "\n".join(
@@ -190,3 +195,24 @@ def test_the_store_keeps_the_most_recently_used_files(tmp_path: Path) -> None:
     os.utime(paths[2], (now - 10, now - 10))
     store.prune()
     assert [path.exists() for path in paths[2:]] == [False, True, True]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("profile", ["paper1", "paper2", "full"])
+def test_the_code_grammar_of_every_profile_parses_in_llama_cpp(
+    backend: LlamaBackend, registry: Registry, profile: str
+) -> None:
+    check_grammar(backend.load(), python_grammar(registry.table(profile).values()))
+
+
+@pytest.mark.model
+def test_sampling_under_the_code_grammar_admits_only_profile_calls(
+    backend: LlamaBackend, registry: Registry
+) -> None:
+    grammar = python_grammar(registry.table("paper2").values())
+    request = ask("Print the temperature with get_temperature(). Only code.", max_tokens=24,
+                  grammar=grammar)  # fmt: skip
+    text = backend.complete(request).text
+    assert text.startswith("```python\n")
+    for call in re.findall(r"(?<![.\w])([A-Za-z_]\w*)\(", text):  # not methods
+        assert call in registry.table("paper2") or call in SAFE_BUILTINS, text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -11,7 +12,7 @@ from intentos.backends.base import BackendError, Request
 from intentos.backends.testing import FunctionBackend, ScriptedBackend
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all, refuse_all
-from intentos.pipeline.modes import PlanError, compile_plan
+from intentos.pipeline.modes import PlanError, compile_plan, prefix_tree
 from intentos.pipeline.prompts import available_prompts, load_prompt
 from intentos.pipeline.run import (
     MAX_INTENT_CHARS,
@@ -181,7 +182,30 @@ def test_grammar_mode_sends_a_grammar(device: Device, sandbox: Sandbox) -> None:
                         sandbox=sandbox)  # fmt: skip
     assert result.status == "ok"
     grammar = backend.requests[0].grammar
-    assert grammar is not None and '"get_temperature"' in grammar and '"os"' not in grammar
+    assert grammar is not None and '"os"' not in grammar
+    function = re.search(r"^function  ::= (.*)$", grammar, re.M)
+    assert function is not None and _matches(function.group(1), "get_temperature")
+    assert not _matches(function.group(1), "exec")
+
+
+def _matches(expression: str, word: str) -> bool:
+    """Whether a GBNF expression of literals, groups, | and ? matches ``word`` (as a regex)."""
+    pattern = re.sub(r'"(?:[^"\\]|\\.)*"|\s+',
+                     lambda m: "" if m.group(0).isspace() else re.escape(json.loads(m.group(0))),
+                     expression)  # fmt: skip
+    return re.fullmatch(pattern, word) is not None
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["a"], ["find_file", "find_files", "find_contact_id", "print", "play"], ["x", "xy", "xyz"]],
+)
+def test_prefix_tree_matches_exactly_the_words(words: list[str]) -> None:
+    expression = prefix_tree(words)
+    assert all(_matches(expression, word) for word in words)
+    near = {word + "q" for word in words} | {word[:-1] for word in words} - set(words)
+    assert not any(_matches(expression, word) for word in near)
+    assert expression.count('"find_') <= 1  # shared prefixes are factored out
 
 
 def test_modes_need_capable_backends(device: Device) -> None:
