@@ -11,7 +11,7 @@ from intentos.bench.grade import ERROR_KINDS
 from intentos.bench.metrics import Summary, percent, seconds, stage_rates, summarize
 from intentos.bench.published import Published, PublishedModel
 from intentos.bench.report import plots
-from intentos.bench.report.collect import Arm, SuiteResults
+from intentos.bench.report.collect import Arm, SuiteResults, arms_of
 from intentos.bench.report.content import Block, Figure, Report, Section, Table, Text
 
 PUBLISHED_LABEL = "published"
@@ -143,7 +143,7 @@ def _summary_caption(published: Mapping[str, Sequence[Published]]) -> str:
 def _summary_figure(
     results: Sequence[SuiteResults], summaries: Mapping[str, list[Summary]]
 ) -> Figure:
-    arms = plots.arms_of(results)
+    arms = arms_of(results)
     rates = {
         (summary.suite, Arm(summary.model, summary.mode)): summary.success_rate
         for suite in results

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from intentos.bench.suite import TIERS, Suite, SuiteError, load_suite
@@ -50,11 +51,11 @@ class SuiteResults:
 
     def cell(self, case_id: str, arm: Arm) -> tuple[int, int]:
         """(resolved runs, runs) of one case by one arm."""
-        runs = [row for row in self.rows if row["case_id"] == case_id and _arm(row) == arm]
+        runs = self._by_cell.get((case_id, arm), [])
         return sum(bool(row["resolved"]) for row in runs), len(runs)
 
     def arm_rows(self, arm: Arm) -> list[Row]:
-        return [row for row in self.rows if _arm(row) == arm]
+        return self._by_arm.get(arm, [])
 
     @property
     def modes(self) -> list[str]:
@@ -67,10 +68,28 @@ class SuiteResults:
     @property
     def repeats(self) -> int:
         """The most runs any arm made of one case."""
-        counts: defaultdict[tuple[str, Arm], int] = defaultdict(int)
+        return max((len(runs) for runs in self._by_cell.values()), default=0)
+
+    # The rows grouped once (a report asks for every cell several times); ``rows`` is not
+    # changed after the results are collected.
+    @cached_property
+    def _by_cell(self) -> dict[tuple[str, Arm], list[Row]]:
+        groups: defaultdict[tuple[str, Arm], list[Row]] = defaultdict(list)
         for row in self.rows:
-            counts[(str(row["case_id"]), _arm(row))] += 1
-        return max(counts.values(), default=0)
+            groups[(str(row["case_id"]), _arm(row))].append(row)
+        return dict(groups)
+
+    @cached_property
+    def _by_arm(self) -> dict[Arm, list[Row]]:
+        groups: defaultdict[Arm, list[Row]] = defaultdict(list)
+        for row in self.rows:
+            groups[_arm(row)].append(row)
+        return dict(groups)
+
+
+def arms_of(results: Sequence[SuiteResults]) -> list[Arm]:
+    """Every arm of any suite, in a stable order."""
+    return sorted({arm for suite in results for arm in suite.arms})
 
 
 def _arm(row: Row) -> Arm:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from intentos.bench.metrics import percentile
-from intentos.bench.report.collect import Arm, SuiteResults
+from intentos.bench.report.collect import SuiteResults
 
 DPI = 110
 MISSING = "#d9d9d9"
@@ -44,17 +45,17 @@ def _png(figure: Figure) -> bytes:
 def heat_map(results: SuiteResults) -> bytes:
     """Share of resolved runs per case (rows, grouped by tier) and arm (columns)."""
     cases, arms = results.cases, results.arms
-    values = [[_share(results.cell(case.id, arm)) for arm in arms] for case in cases]
+    cells = [[results.cell(case.id, arm) for arm in arms] for case in cases]
     height = 1.2 + 0.24 * len(cases)
     width = 3.2 + 1.15 * len(arms)
     figure = Figure(figsize=(width, height))
     axes = figure.add_subplot()
-    for y, row in enumerate(values):
-        for x, share in enumerate(row):
+    for y, row in enumerate(cells):
+        for x, (resolved, runs) in enumerate(row):
+            share = _share((resolved, runs))
             color = MISSING if share is None else SUCCESS(share)
             axes.add_patch(_square(x, y, color))
             if share is not None:
-                resolved, runs = results.cell(cases[y].id, arms[x])
                 axes.text(
                     x,
                     y,
@@ -157,23 +158,16 @@ def swarm_offsets(values: Sequence[float], width: float = 0.7, bins: int = 40) -
         return []
     low, high = min(values), max(values)
     size = (high - low) / bins or 1.0
-    step = min(0.06, width / 2 / max(1, _tallest_bin(values, low, size)))
-    seen: dict[int, int] = {}
+    indices = [math.floor((value - low) / size) for value in values]
+    tallest = max(Counter(indices).values()) // 2 + 1
+    step = min(0.06, width / 2 / tallest)
+    seen: Counter[int] = Counter()
     offsets = []
-    for value in values:
-        index = math.floor((value - low) / size)
-        n = seen.get(index, 0)
-        seen[index] = n + 1
+    for index in indices:
+        n = seen[index]
+        seen[index] += 1
         offsets.append(step * ((n + 1) // 2) * (1 if n % 2 else -1))
     return offsets
-
-
-def _tallest_bin(values: Sequence[float], low: float, size: float) -> int:
-    counts: dict[int, int] = {}
-    for value in values:
-        index = math.floor((value - low) / size)
-        counts[index] = counts.get(index, 0) + 1
-    return max(counts.values()) // 2 + 1
 
 
 def success_bars(
@@ -217,8 +211,3 @@ def success_bars(
     axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     axes.grid(axis="y", alpha=0.3)
     return _png(figure)
-
-
-def arms_of(results: Sequence[SuiteResults]) -> list[Arm]:
-    """Every arm of any suite, in a stable order."""
-    return sorted({arm for suite in results for arm in suite.arms})
