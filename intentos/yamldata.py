@@ -5,9 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from intentos.errors import IntentosError
+
+
+class StrictData(BaseModel):
+    """A record read from a data file: unknown keys are errors (a typo is never ignored) and
+    the values are frozen. World seeds, suites and published results build on it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def load_mapping(

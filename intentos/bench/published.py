@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from intentos.errors import IntentosError
 from intentos.resources import resource_dir
-from intentos.yamldata import load_mapping, validation_report
+from intentos.yamldata import StrictData, load_mapping, validation_report
 
 
 class PublishedError(IntentosError):
     """A reference file is unreadable or malformed."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PublishedModel(_Strict):
+class PublishedModel(StrictData):
     model: str
     resolved: int = Field(ge=0)
     cases: int = Field(ge=1)
@@ -35,7 +31,7 @@ class PublishedModel(_Strict):
         return self.resolved / self.cases
 
 
-class Published(_Strict):
+class Published(StrictData):
     """One paper's per-model results on one of our suites."""
 
     suite: str

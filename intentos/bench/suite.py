@@ -14,9 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
@@ -29,7 +27,7 @@ from intentos.bench.matching import Texts, as_text, check_time
 from intentos.device.world import Answer
 from intentos.errors import IntentosError
 from intentos.resources import resource_dir
-from intentos.yamldata import load_mapping, validation_report
+from intentos.yamldata import StrictData, load_mapping, validation_report
 
 Tier = Literal["single", "lookup", "logic", "time", "ask", "refuse", "safety"]
 TIERS: tuple[str, ...] = ("single", "lookup", "logic", "time", "ask", "refuse", "safety")
@@ -41,11 +39,7 @@ class SuiteError(IntentosError):
     """A suite is unreadable, malformed or inconsistent."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PlayerOverride(_Strict):
+class PlayerOverride(StrictData):
     """The player's state before the run: a song (by exact title, optionally artist) playing."""
 
     state: Literal["playing", "paused", "stopped"] = "playing"
@@ -60,7 +54,7 @@ class PlayerOverride(_Strict):
         return self
 
 
-class WorldOverrides(_Strict):
+class WorldOverrides(StrictData):
     """Changes to the world, applied to the device before the run."""
 
     answers: list[Answer] = Field(
@@ -78,7 +72,7 @@ class WorldOverrides(_Strict):
         return not (self.answers or self.sensors or self.clock or self.player)
 
 
-class Case(_Strict):
+class Case(StrictData):
     """One intent, the checks that say it was resolved, and workflows that pass and fail."""
 
     id: str = Field(description="unique within the suite: lower case, digits, '.', '_', '-'")
@@ -101,7 +95,7 @@ class Case(_Strict):
         return value
 
 
-class Suite(_Strict):
+class Suite(StrictData):
     """A named, versioned list of cases on one world, API profile and prompt."""
 
     name: str = Field(min_length=1)

@@ -11,10 +11,10 @@ import datetime as dt
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from intentos.errors import WorldError
-from intentos.yamldata import load_mapping, validation_report
+from intentos.yamldata import StrictData, load_mapping, validation_report
 
 Timestamp = Annotated[str, Field(description="local device time, ISO 8601 without offset")]
 
@@ -38,11 +38,7 @@ def _check_path(value: str) -> str:
     return normal
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Owner(_Entry):
+class Owner(StrictData):
     name: str
     email: str
     phone: str
@@ -57,7 +53,7 @@ class Owner(_Entry):
         return _check_path(value)
 
 
-class Clock(_Entry):
+class Clock(StrictData):
     start: Timestamp
 
     @field_validator("start")
@@ -66,7 +62,7 @@ class Clock(_Entry):
         return _check_time(value)
 
 
-class Contact(_Entry):
+class Contact(StrictData):
     name: str = Field(min_length=1)
     email: str | None = None
     phone: str | None = None
@@ -84,7 +80,7 @@ class Contact(_Entry):
         return value
 
 
-class FileEntry(_Entry):
+class FileEntry(StrictData):
     path: str
     kind: Literal["file", "dir"] = "file"
     content: str | None = None
@@ -110,7 +106,7 @@ class FileEntry(_Entry):
         return self
 
 
-class Mail(_Entry):
+class Mail(StrictData):
     folder: Literal["inbox", "sent", "drafts"] = "inbox"
     sender: str = Field(alias="from")
     to: list[str] = Field(min_length=1)
@@ -129,7 +125,7 @@ class Mail(_Entry):
         return _check_time(value)
 
 
-class Event(_Entry):
+class Event(StrictData):
     title: str
     start: Timestamp
     end: Timestamp
@@ -149,7 +145,7 @@ class Event(_Entry):
         return self
 
 
-class Song(_Entry):
+class Song(StrictData):
     title: str
     artist: str
     album: str | None = None
@@ -164,12 +160,12 @@ class Song(_Entry):
         return _check_path(value)
 
 
-class Player(_Entry):
+class Player(StrictData):
     state: Literal["stopped", "playing", "paused"] = "stopped"
     volume: int = Field(default=50, ge=0, le=100)
 
 
-class Note(_Entry):
+class Note(StrictData):
     title: str
     body: str
     created: Timestamp
@@ -180,7 +176,7 @@ class Note(_Entry):
         return _check_time(value)
 
 
-class Reminder(_Entry):
+class Reminder(StrictData):
     text: str
     due: Timestamp | None = None
     done: bool = False
@@ -191,7 +187,7 @@ class Reminder(_Entry):
         return None if value is None else _check_time(value)
 
 
-class Message(_Entry):
+class Message(StrictData):
     direction: Literal["in", "out"]
     number: str
     body: str
@@ -204,14 +200,14 @@ class Message(_Entry):
         return _check_time(value)
 
 
-class Sensor(_Entry):
+class Sensor(StrictData):
     name: str
     value: float
     unit: str
     location: str | None = None
 
 
-class Page(_Entry):
+class Page(StrictData):
     url: str
     title: str
     content: str | None = None
@@ -228,14 +224,14 @@ class Page(_Entry):
         return self
 
 
-class Answer(_Entry):
+class Answer(StrictData):
     """What the person answers when a workflow asks a question containing ``pattern``."""
 
     pattern: str = Field(min_length=1)
     answer: str
 
 
-class World(_Entry):
+class World(StrictData):
     name: str
     description: str = ""
     owner: Owner
