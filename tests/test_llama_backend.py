@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("llama_cpp")
+pytest.importorskip("llama_cpp")  # never skipped in CI: see pytest_configure in conftest.py
 
 from intentos.api.registry import Registry
 from intentos.backends.base import (

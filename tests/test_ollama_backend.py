@@ -166,8 +166,9 @@ def test_switched_off_it_does_not_call(server: OllamaServer) -> None:
 @pytest.mark.model
 @pytest.mark.usefixtures("real_models")
 def test_real_model_behind_the_ollama_api(small_model: Path) -> None:
-    llama_cpp = pytest.importorskip("llama_cpp")
-    llama = llama_cpp.Llama(str(small_model), n_ctx=1024, n_threads=2, verbose=False)
+    from intentos.backends.llama_runtime import open_llama  # noqa: PLC0415 - needs llama_cpp
+
+    llama = open_llama(small_model, n_ctx=1024, n_threads=2, verbose=False)
     try:
         with OllamaServer(llama=llama) as server:
             backend = OllamaBackend(MODEL, host=server.url)

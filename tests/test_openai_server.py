@@ -1,6 +1,9 @@
-"""OpenAIBackend against a real ``python -m llama_cpp.server`` with the 0.5B model.
+"""OpenAIBackend against a real llama.cpp server with the 0.5B model.
 
-Three small generating requests at temperature 0 — a streamed answer, a JSON-schema answer
+The server is llama-cpp-python's, started the intentos way (``python -m intentos.serve``: the
+settings that are safe on this CPU, checked in a child process first). A prompt of over 256
+tokens (batched prompt evaluation, where llama.cpp's AMX kernels crashed), three small
+generating requests at temperature 0 — a streamed answer, a JSON-schema answer
 (it takes the json_object fallback: llama.cpp's server refuses the json_schema form) and a
 token limit — and two requests the server refuses before generating anything.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -59,28 +63,37 @@ def _wait_until_up(server: subprocess.Popen[bytes], url: str, log: Path) -> None
     deadline = time.monotonic() + STARTUP_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            pytest.fail(
-                f"llama_cpp.server exited ({server.returncode}):\n{log.read_text()[-2000:]}"
-            )
+            pytest.fail(f"intentos.serve exited ({server.returncode}):\n{log.read_text()[-2000:]}")
         if _answers(url):
             return
         time.sleep(0.2)
-    pytest.fail(f"llama_cpp.server did not answer within {STARTUP_S} s:\n{log.read_text()[-2000:]}")
+    pytest.fail(f"intentos.serve did not answer within {STARTUP_S} s:\n{log.read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
-def server_url(small_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("llama-server") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server_url(small_model: Path, server_log: Path) -> Iterator[str]:
     for needed in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette"):
         if importlib.util.find_spec(needed) is None:
             pytest.fail(f"llama-cpp-python[server] is not installed ({needed} is missing)")
     port = _free_port()
-    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    log = server_log
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(small_model),
+        sys.executable, "-m", "intentos.serve", "--model", str(small_model),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
     ]  # fmt: skip
+    home = server_log.parent / "intentos-home"  # module fixtures run before _private_home
     with log.open("wb") as output:
-        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "INTENTOS_HOME": str(home)},
+        )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         _wait_until_up(server, url, log)
@@ -111,6 +124,18 @@ def _ask(text: str, **settings: Any) -> Request:
     )
 
 
+def test_a_prompt_of_over_256_tokens_is_evaluated(backend: OpenAIBackend) -> None:
+    notes = " ".join(f"Note {n}: the meeting about budget item {n} moved to room {n + 100}."
+                     for n in range(24))  # fmt: skip
+    response = backend.complete(_ask(f"{notes}\nWhich room is budget item 7 in?", max_tokens=8))
+    assert response.text.strip()
+    assert response.usage.prompt_tokens is not None and response.usage.prompt_tokens >= 256
+
+
+def test_the_server_says_which_settings_it_chose(server_log: Path) -> None:
+    assert "extra buffer types" in server_log.read_text()
+
+
 def test_streams_an_answer(backend: OpenAIBackend) -> None:
     pieces: list[str] = []
     response = backend.complete(
@@ -137,9 +162,10 @@ def test_json_schema_answer_parses_and_validates(backend: OpenAIBackend) -> None
 
 
 def test_max_tokens_is_honoured(backend: OpenAIBackend, small_model: Path) -> None:
-    llama_cpp = pytest.importorskip("llama_cpp")
+    from intentos.backends.llama_runtime import open_llama  # noqa: PLC0415 - needs llama_cpp
+
     response = backend.complete(_ask("Count from 1 to 100, separated by commas.", max_tokens=5))
-    vocabulary = llama_cpp.Llama(str(small_model), vocab_only=True, verbose=False)
+    vocabulary = open_llama(small_model, vocab_only=True, verbose=False)
     try:
         tokens = vocabulary.tokenize(response.text.encode(), add_bos=False)
     finally:

@@ -14,6 +14,8 @@ Errors a person can act on are :class:`BackendError` with a ``kind``:
     model_corrupt   the model file does not match its checksum
     request         the server refused the request (bad parameters, no such model ...)
     disabled        real model requests are switched off (tests)
+    runtime_broken  the model runtime itself crashes on this machine (llama.cpp killed by a
+                    signal in a test run; see intentos.backends.llama_probe)
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from intentos.errors import IntentosError
 Role = Literal["system", "user", "assistant"]
 BackendErrorKind = Literal[
     "unknown_model", "unreachable", "timeout", "model_missing", "model_corrupt", "request",
-    "disabled",
+    "disabled", "runtime_broken",
 ]  # fmt: skip
 
 

@@ -57,6 +57,13 @@ from llama_cpp.llama_types import ChatCompletionRequestMessage, CreateChatComple
 
 from intentos import paths
 from intentos.backends.base import Backend, BackendError, Delta, Message, Request, Usage
+from intentos.backends.llama_probe import RuntimeCheck
+from intentos.backends.llama_runtime import (
+    RuntimeSettings,
+    SettingError,
+    current_settings,
+    open_llama,
+)
 from intentos.backends.models import CATALOGUE, DEFAULT_MODEL, Progress, check_gguf, ensure_model
 
 CACHE_DIR_NAME = "prefix-cache"
@@ -340,6 +347,7 @@ class LlamaBackend(Backend):
         prefix_cache: bool = True,
         cache_dir: Path | None = None,
         max_cache_files: int = MAX_CACHE_FILES,
+        runtime_check: bool = True,
     ) -> None:
         self.name = _model_name(name_or_path)
         super().__init__(f"llama:{self.name}")
@@ -349,6 +357,9 @@ class LlamaBackend(Backend):
         self.prefix_cache = prefix_cache
         self.cache_dir = cache_dir
         self.max_cache_files = max_cache_files
+        self.runtime_check = runtime_check  # probe llama.cpp in a child before first use
+        self.runtime: RuntimeSettings | None = None  # what the model was opened with
+        self.probe_ms = 0.0  # what the check cost on this load (0 when remembered)
         self.last_prefix = PrefixReport()
         self.load_ms = 0.0
         self._llm: Llama | None = None
@@ -378,7 +389,7 @@ class LlamaBackend(Backend):
     def _load(self) -> Llama:
         started = time.perf_counter()
         model = resolve_model(self.name, self.progress)
-        llm = self._open(model.path)
+        llm = self._open_checked(model)
         template = llm.metadata.get(TEMPLATE_KEY)
         if not template:
             llm.close()
@@ -399,15 +410,52 @@ class LlamaBackend(Backend):
         self.load_ms = (time.perf_counter() - started) * 1000
         return llm
 
-    def _open(self, path: Path) -> Llama:
+    def _open_checked(self, model: ModelFile) -> Llama:
+        """Open the model with the settings that are safe here, checked in a child first.
+
+        The child (see :mod:`intentos.backends.llama_probe`) runs while this process opens
+        the model; a crash there raises ``runtime_broken`` before anything is evaluated here.
+        """
         try:
-            return Llama(
-                model_path=str(path),
+            settings = current_settings()
+        except SettingError as exc:
+            raise BackendError("request", str(exc)) from exc
+        check = None
+        if self.runtime_check:
+            check = RuntimeCheck(model.path, model.identity, settings, self.n_threads)
+        try:
+            llm = self._open(model.path, settings)
+        except BaseException:
+            if check is not None:
+                check.cancel()
+            raise
+        if check is None:
+            self.runtime = settings
+            return llm
+        try:
+            checked = check.result()
+        except BackendError:
+            llm.close()
+            raise
+        self.probe_ms = check.probe_ms
+        self.runtime = checked
+        if checked.extra_bufts != settings.extra_bufts:
+            llm.close()
+            llm = self._open(model.path, checked)
+        return llm
+
+    def _open(self, path: Path, settings: RuntimeSettings) -> Llama:
+        try:
+            return open_llama(
+                path,
+                settings,
                 n_ctx=self.n_ctx,
                 n_threads=self.n_threads,
                 n_threads_batch=self.n_threads,
                 verbose=False,
             )
+        except SettingError as exc:
+            raise BackendError("request", str(exc)) from exc
         except ValueError as exc:
             if "context" in str(exc):
                 raise BackendError(

@@ -12,7 +12,7 @@ from intentos.errors import IntentosError
 
 # Exit statuses: 0 success, 1 the requested thing failed (a run that is not ok), 2 wrong usage
 # (click's own), 3 bad data (a malformed world seed, an unusable device file, an unknown
-# profile or prompt), and 4-7 below.
+# profile or prompt), and 4-8 below.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BAD_DATA = 3
@@ -21,6 +21,7 @@ EXIT_BAD_INTENT = 4  # empty or oversized intent
 EXIT_UNKNOWN_MODEL = 5  # the model id names no provider or known model
 EXIT_UNREACHABLE = 6  # the backend cannot be reached or timed out
 EXIT_MODEL_FILE = 7  # the model file or its packages are missing or corrupt
+EXIT_MODEL_RUNTIME = 8  # the model runtime (llama.cpp) crashes on this machine
 
 device_option = click.option(
     "--device",

@@ -6,6 +6,9 @@ anything that is not a command name is an intent.
 
 from __future__ import annotations
 
+import faulthandler
+import sys
+
 import click
 
 from intentos.cli.api_command import api
@@ -39,6 +42,21 @@ def main() -> None:
     intentos "Please send my car title to my insurance company"
     intentos --model ollama:qwen2.5-coder:7b --dry-run "Delete my old notes"
     """
+    _print_tracebacks_on_crash()
+
+
+def _print_tracebacks_on_crash() -> None:
+    """A crash in native code (llama.cpp) prints the Python stack instead of nothing.
+
+    To the real standard error: click's test runner swaps ``sys.stderr`` for an object
+    without a file descriptor.
+    """
+    stream = sys.__stderr__
+    if stream is not None and not faulthandler.is_enabled():
+        try:
+            faulthandler.enable(file=stream)
+        except (OSError, ValueError):  # no usable descriptor (closed, or not a real file)
+            return
 
 
 for command in (run, exec_workflow, api, world, log, sandbox, tui, bench, report):
