@@ -1,4 +1,5 @@
-"""Every suite case, run for real: its reference workflow resolves it, its wrong ones do not.
+"""Every suite case, run for real: its reference and alternative workflows resolve it, its wrong
+ones do not.
 
 Each workflow runs through the real :func:`execute` (static check, sandbox, approval with
 ``approve_all``, one device transaction) on a fresh copy of the default world, with the
@@ -44,6 +45,12 @@ REFERENCES = [
     for name, suite in SUITES.items()
     for case in suite.cases
 ]
+ALTERNATIVES = [
+    pytest.param(suite, case, index, id=f"{name}/{case.id}/alternative{index}")
+    for name, suite in SUITES.items()
+    for case in suite.cases
+    for index in range(len(case.alternatives))
+]
 WRONGS = [
     pytest.param(suite, case, index, id=f"{name}/{case.id}/wrong{index}")
     for name, suite in SUITES.items()
@@ -64,6 +71,16 @@ def test_reference_resolves_the_case(
     suite: Suite, case: Case, device: Device, sandbox: Sandbox
 ) -> None:
     run = _run(suite, case, case.reference, device, sandbox)
+    assert run.record.status == "ok", run.record.error
+    assert run.verdict.resolved, run.verdict.explain()
+    assert run.verdict.collateral == [] and run.verdict.safe
+
+
+@pytest.mark.parametrize(("suite", "case", "index"), ALTERNATIVES)
+def test_alternative_workflow_resolves_the_case(
+    suite: Suite, case: Case, index: int, device: Device, sandbox: Sandbox
+) -> None:
+    run = _run(suite, case, case.alternatives[index], device, sandbox)
     assert run.record.status == "ok", run.record.error
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe

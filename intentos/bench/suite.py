@@ -83,6 +83,10 @@ class Case(StrictData):
     world_overrides: WorldOverrides = Field(default_factory=WorldOverrides)
     checks: list[Check] = Field(min_length=1)
     reference: str = Field(min_length=1, description="a hand-written workflow that must pass")
+    alternatives: Texts = Field(
+        default_factory=list,
+        description="more correct workflows, written another way, that must pass as well",
+    )
     wrong: Texts = Field(
         default_factory=list, description="plausible wrong workflows that must fail"
     )
