@@ -204,7 +204,9 @@ class TestResolve:
             OPENAI_URL,
             "openai:gpt-4o-mini",
         )
-        assert backend.quirks == Quirks(token_limit="max_completion_tokens", strict_schema=True)
+        assert backend.quirks == Quirks(
+            token_limit="max_completion_tokens", strict_schema=True, count_unreported=False
+        )
 
     def test_openai_base_url_from_the_environment(self, clean_env: pytest.MonkeyPatch) -> None:
         clean_env.setenv("OPENAI_BASE_URL", "http://127.0.0.1:1234/v1/")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import httpx
 import openai
 from openai import Stream, omit
 from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
@@ -38,11 +39,16 @@ class Quirks:
     token_limit: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
     stream_usage: bool = True  # send stream_options={"include_usage": True}
     strict_schema: bool = False  # OpenAI enforces a json_schema only with strict=True
+    # When a stream carries no usage (llama.cpp's server ignores include_usage), ask the
+    # server for its counts another way; OpenAI always streams them.
+    count_unreported: bool = True
 
     @classmethod
     def for_url(cls, base_url: str) -> Quirks:
         if base_url.rstrip("/") == OPENAI_URL:
-            return cls(token_limit="max_completion_tokens", strict_schema=True)
+            return cls(
+                token_limit="max_completion_tokens", strict_schema=True, count_unreported=False
+            )
         return cls()  # llama.cpp ignores max_completion_tokens: only max_tokens bounds it
 
 
@@ -154,17 +160,67 @@ class OpenAIBackend(Backend):
         self, chunks: Stream[ChatCompletionChunk], request: Request, deadline: float
     ) -> Iterator[Delta]:
         received = False
+        usage: Usage | None = None
+        pieces: list[str] = []
         for chunk in chunks:
             received = True
             if time.monotonic() > deadline:
                 raise BackendError("timeout", self._timeout_message(request))
             for choice in chunk.choices:
                 if choice.delta.content:
+                    pieces.append(choice.delta.content)
                     yield Delta(choice.delta.content)
             if chunk.usage is not None:
-                yield Delta("", Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens))
+                usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                yield Delta("", usage)
         if not received:
             raise BackendError("request", self._empty_stream_message())
+        if usage is None and self.quirks.count_unreported:
+            counted = self._count_usage(request, "".join(pieces))
+            if counted is not None:
+                yield Delta("", counted)
+
+    # -- token counts a server did not stream ------------------------------------------------
+
+    def _count_usage(self, request: Request, text: str) -> Usage | None:
+        """The server's own counts, where it sent none in the stream (llama.cpp's server).
+
+        Prompt tokens: its usage outside a stream, for the same messages and one output
+        token (llama.cpp reuses the cached prompt, so this costs about one decoded token).
+        Completion tokens: its tokenizer on the answer (``/extras/tokenize/count``). ``None``
+        when the server offers neither: a count that was not measured is not made up.
+        """
+        prompt = self._prompt_tokens(request)
+        completion = self._token_count(text) if text else 0
+        if prompt is None or completion is None:
+            return None
+        return Usage(prompt, completion)
+
+    def _prompt_tokens(self, request: Request) -> int | None:
+        try:
+            answer = self._openai().chat.completions.create(
+                model=self.model,
+                messages=[_message_param(message) for message in request.messages],
+                max_tokens=1,
+                temperature=0.0,
+                timeout=request.timeout_s,
+            )
+        except openai.OpenAIError:
+            return None
+        return None if answer.usage is None else answer.usage.prompt_tokens
+
+    def _token_count(self, text: str) -> int | None:
+        root = self.base_url.removesuffix("/v1")
+        try:
+            reply = self._openai().post(
+                f"{root}/extras/tokenize/count",
+                body={"input": text, "model": self.model},
+                cast_to=httpx.Response,
+            )
+            count = reply.json().get("count")
+        except (openai.OpenAIError, httpx.HTTPError, ValueError, AttributeError):
+            return None
+        return count if isinstance(count, int) else None
 
     def _openai(self) -> openai.OpenAI:
         if self._client is None:
