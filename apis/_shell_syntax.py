@@ -18,10 +18,16 @@ class ShellSyntaxError(ValueError):
     """The command line cannot be parsed; the message is bash's."""
 
 
+GLOB_CHARACTERS = frozenset("*?[")
+
+
 @dataclass(frozen=True)
 class Token:
     text: str
     operator: bool = False
+    # The word as a file name pattern, when it has an unquoted glob character (``*.pdf``);
+    # quoted glob characters are escaped in it (``'*'.txt`` → ``[*].txt``).
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,22 +40,37 @@ class Redirect:
 class Command:
     words: list[str] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
+    # For each word, its file name pattern when it has unquoted glob characters, else None.
+    patterns: list[str | None] = field(default_factory=list)
 
 
 Pipeline = list[Command]
 
 
+def _escaped(text: str) -> str:
+    """``text`` as a pattern that matches only itself."""
+    return "".join(f"[{char}]" if char in GLOB_CHARACTERS else char for char in text)
+
+
 def tokenize(line: str) -> list[Token]:
     tokens: list[Token] = []
     word: list[str] = []
+    pattern: list[str] = []  # the word with its quoted parts' glob characters escaped
     quoted = False
+    globbed = False
     index = 0
 
+    def add(text: str, *, literal: bool) -> None:
+        nonlocal globbed
+        word.append(text)
+        pattern.append(_escaped(text) if literal else text)
+        globbed = globbed or (not literal and bool(set(text) & GLOB_CHARACTERS))
+
     def flush() -> None:
-        nonlocal word, quoted
+        nonlocal word, pattern, quoted, globbed
         if word or quoted:
-            tokens.append(Token("".join(word)))
-        word, quoted = [], False
+            tokens.append(Token("".join(word), pattern="".join(pattern) if globbed else None))
+        word, pattern, quoted, globbed = [], [], False, False
 
     while index < len(line):
         char = line[index]
@@ -62,18 +83,20 @@ def tokenize(line: str) -> list[Token]:
             end = line.find("'", index + 1)
             if end < 0:
                 raise ShellSyntaxError("unexpected EOF while looking for matching `''")
-            word.append(line[index + 1 : end])
+            add(line[index + 1 : end], literal=True)
             quoted, index = True, end + 1
         elif char == '"':
-            index = _double_quoted(line, index + 1, word)
+            inner: list[str] = []
+            index = _double_quoted(line, index + 1, inner)
+            add("".join(inner), literal=True)
             quoted = True
         elif char == "\\":
-            word.append(line[index + 1 : index + 2])
+            add(line[index + 1 : index + 2], literal=True)
             index += 2
         else:
             operator = _operator_at(line, index, starts_word=not word and not quoted)
             if operator is None:
-                word.append(char)
+                add(char, literal=False)
                 index += 1
             else:
                 flush()
@@ -143,6 +166,7 @@ def _pipeline(tokens: list[Token]) -> Pipeline:
             commands[-1].redirects.append(Redirect(token.text, target.text))
         else:
             commands[-1].words.append(token.text)
+            commands[-1].patterns.append(token.pattern)
     if not commands[-1].words and not commands[-1].redirects:
         raise ShellSyntaxError("syntax error near unexpected token `|'")
     return commands

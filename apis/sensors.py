@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from intentos.api.context import ApiContext
+from intentos.api.context import ApiContext, Row
 from intentos.api.registry import FULL, Effect, api
 from intentos.errors import ApiError
 
 
+def sensor_key(name: str) -> str:
+    """A sensor name as compared: case, spaces, hyphens and underscores do not matter
+    (``CO2``, ``co2``; ``Air Quality`` = ``air_quality``)."""
+    return "_".join(re.split(r"[\s_-]+", name.strip().casefold())).strip("_")
+
+
+def _named(rows: list[Row], name: str) -> Row | None:
+    """The sensor called ``name``: the same key, else the one sensor whose name is a whole
+    word of it (``co2 level`` and ``living room co2`` are the co2 sensor)."""
+    wanted = sensor_key(name)
+    same = [row for row in rows if sensor_key(row["name"]) == wanted]
+    if same:
+        return same[0]
+    words = f"_{wanted}_"
+    within = [row for row in rows if f"_{sensor_key(row['name'])}_" in words]
+    return within[0] if len(within) == 1 else None
+
+
 def reading(ctx: ApiContext, name: str) -> dict[str, Any]:
-    row = ctx.row(
-        "SELECT name, value, unit, location, updated FROM sensors WHERE name = ?", (name,)
-    )
+    rows = ctx.rows("SELECT name, value, unit, location, updated FROM sensors ORDER BY name")
+    row = _named(rows, name)
     if row is None:
-        names = [r["name"] for r in ctx.rows("SELECT name FROM sensors ORDER BY name")]
-        raise ApiError(f"there is no sensor {name!r}; the sensors are {', '.join(names)}")
+        names = ", ".join(str(r["name"]) for r in rows)
+        raise ApiError(f"there is no sensor {name!r}; the sensors are {names}")
     return row
 
 
@@ -33,6 +51,6 @@ def get_temperature_integer(ctx: ApiContext) -> int:
 
 @api(Effect.READ, profiles=(FULL,))
 def read_sensor(ctx: ApiContext, name: str) -> dict[str, Any]:
-    """Return the reading of sensor `name` ("temperature", "humidity", "battery", ...):
-    name, value, unit, location, updated."""
+    """Return the reading of sensor `name` ("temperature", "humidity", "co2", "light",
+    "battery", ...): name, value, unit, location, updated."""
     return reading(ctx, name)

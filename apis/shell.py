@@ -2,8 +2,9 @@
 
 Nothing here runs on the host. The builtins (ls, cat, pwd, cd, echo, find, wc, head, tail, grep,
 mkdir, touch, rm, mv, cp, date, whoami, hostname, uname) work on the virtual file system; pipes,
-``;``, ``&&``, ``||``, quotes and the redirections ``>``, ``>>``, ``<``, ``2>``, ``2>&1``, ``&>``
-are understood (``/dev/null`` included). Every other program answers the way a real machine
+``;``, ``&&``, ``||``, quotes, file name patterns (``*.pdf``, see :mod:`_shell_glob`) and the
+redirections ``>``, ``>>``, ``<``, ``2>``, ``2>&1``, ``&>`` are understood (``/dev/null``
+included). Every other program answers the way a real machine
 without network, root or that program would (:data:`HOST_PROGRAMS`). Like a shell started for
 one command, ``cd`` lasts until the command line ends. Every command line is recorded in the
 shell history with its output and exit code.
@@ -19,6 +20,7 @@ from intentos.errors import ApiError
 
 from . import _vfs
 from ._shell_commands import BUILTINS, HOST_PROGRAMS, Result, run_program
+from ._shell_glob import expand_words
 from ._shell_syntax import Command, Pipeline, ShellSyntaxError, parse
 
 __all__ = ["BUILTINS", "HOST_PROGRAMS", "MAX_COMMAND_CHARS", "MAX_OUTPUT_CHARS", "execute", "shell"]
@@ -115,7 +117,8 @@ def _run_command(
         terminal.append(opened)
         return Result(code=1), ""
     sinks, stdin = opened
-    result = run_program(ctx, command.words, stdin) if command.words else Result()
+    words = expand_words(ctx, command.words, command.patterns)
+    result = run_program(ctx, words, stdin) if words else Result()
     return result, _deliver(ctx, result, sinks, terminal)
 
 

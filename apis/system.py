@@ -15,6 +15,7 @@ from ._common import parse_time
 MAX_SLEEP_SECONDS = 7 * 24 * 3600
 MAX_OUTPUT_CHARS = 20_000
 NO_ANSWER = "I don't know."
+ANY_QUESTION = "*"  # an answer pattern that fits every question
 
 
 def show(ctx: ApiContext, channel: str, text: str) -> None:
@@ -34,10 +35,12 @@ def ask(ctx: ApiContext, question: str) -> str:
 
 
 def canned_answer(ctx: ApiContext, question: str) -> str:
-    """The world's answer for a question (its first pattern found in it), else "I don't know."."""
+    """The world's answer for a question: that of its first pattern found in the question
+    (case does not matter; the pattern ``*`` fits any question), else "I don't know."."""
     lowered = question.lower()
     for row in ctx.rows("SELECT pattern, answer FROM answers ORDER BY id"):
-        if str(row["pattern"]).lower() in lowered:
+        pattern = str(row["pattern"]).lower()
+        if pattern == ANY_QUESTION or pattern in lowered:
             return str(row["answer"])
     return NO_ANSWER
 

@@ -822,3 +822,38 @@ def test_host_programs_name_the_host_and_port(
 ) -> None:
     assert run(full, command) == (output, code)
     assert_only_history(full)
+
+
+# -- file name patterns -------------------------------------------------------------------
+
+CAR_PDFS = [
+    "car_insurance_id_card_2026.pdf",
+    "car_insurance_policy_HM-AUTO-448120.pdf",
+    "car_registration_2026.pdf",
+    "car_title_subaru_outback_2019.pdf",
+    "honda_civic_2008_title_copy_SOLD.pdf",
+    "subaru_purchase_agreement_2019.pdf",
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("ls ~/Documents/Car/*.pdf | wc -l", lines("      6")),
+        ("cd ~/Documents/Car && ls *.pdf", lines(*CAR_PDFS)),
+        ("echo ~/Documents/Car/car_t*", lines(f"{CAR}/car_title_subaru_outback_2019.pdf")),
+        ("cd ~/Documents && echo Car/*_20??.pdf", lines(
+            "Car/car_insurance_id_card_2026.pdf Car/car_registration_2026.pdf "
+            "Car/car_title_subaru_outback_2019.pdf Car/subaru_purchase_agreement_2019.pdf")),
+        ("echo */todo.txt ~/t[o]do.txt", lines(f"*/todo.txt {HOME}/todo.txt")),
+        ("echo ~/*.txt", lines(f"{HOME}/readme.txt {HOME}/todo.txt")),
+        ("echo ~/.bash*", lines(f"{HOME}/.bashrc")),
+        ("echo '*.txt' \"~/*.txt\" \\*.txt", lines("*.txt ~/*.txt *.txt")),
+        ("echo ~/*.nothing", lines("~/*.nothing")),
+        ("ls ~/*/Car/*title* | wc -l", lines("      2")),
+    ],
+)  # fmt: skip
+def test_unquoted_patterns_expand_to_the_matching_paths(
+    full: Session, command: str, expected: str
+) -> None:
+    assert run(full, command) == (expected, 0)

@@ -137,6 +137,14 @@ def test_the_canned_answers_are_the_worlds(full: Session, default_world: World) 
             assert full("ask_question", f"{answer.pattern}?") == answer.answer
 
 
+def test_the_pattern_star_answers_any_question(full: Session) -> None:
+    full.context.execute("DELETE FROM answers")
+    full.context.execute("INSERT INTO answers (pattern, answer) VALUES ('health', 'Yes')")
+    full.context.execute("INSERT INTO answers (pattern, answer) VALUES ('*', 'The health one')")
+    assert full("ask_question", "The health card?") == "Yes"
+    assert full("ask_question", "Which one do you mean") == "The health one"
+
+
 def test_a_person_at_the_keyboard_answers_instead(full: Session) -> None:
     asked: list[str] = []
 
@@ -390,7 +398,24 @@ def test_read_sensor(
     assert_unchanged(full)
 
 
-@pytest.mark.parametrize("name", ["pressure", "Temperature", ""])
+@pytest.mark.parametrize(
+    ("asked", "name"),
+    [
+        ("CO2", "co2"),
+        ("Temperature", "temperature"),
+        (" Humidity ", "humidity"),
+        ("co2 level", "co2"),
+        ("living room CO2", "co2"),
+        ("living_room_temperature", "temperature"),
+    ],
+)
+def test_read_sensor_names_ignore_case_spaces_and_extra_words(
+    full: Session, asked: str, name: str
+) -> None:
+    assert full("read_sensor", asked)["name"] == name
+
+
+@pytest.mark.parametrize("name", ["pressure", "", "co2 and humidity", "carbon"])
 def test_read_sensor_of_an_unknown_sensor_lists_the_sensors(full: Session, name: str) -> None:
     message = expect_error(full, "read_sensor", name, words=("no sensor", repr(name)))
     assert message.endswith("the sensors are battery, co2, humidity, light, temperature")

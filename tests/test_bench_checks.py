@@ -7,6 +7,7 @@ the device state it is about.
 
 from __future__ import annotations
 
+import importlib
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from intentos.api.context import ApiContext
 from intentos.api.registry import Effect, Registry
+from intentos.bench.allowed import ALLOWED_CHANGES
 from intentos.bench.checks import (
     CHECK_CLASSES,
     CHECK_KINDS,
@@ -34,6 +36,7 @@ from intentos.bench.checks import (
     FileDeletedCheck,
     FileMovedCheck,
     MailChangedCheck,
+    MailNotSentCheck,
     MailSentCheck,
     MessageSentCheck,
     NotCalledCheck,
@@ -48,17 +51,20 @@ from intentos.bench.checks import (
     StatusCheck,
 )
 from intentos.bench.fakes import excerpt_llm
-from intentos.bench.grade import grade, stays_on_device
+from intentos.bench.grade import grade
 from intentos.bench.harness import apply_overrides, run_workflow
-from intentos.bench.normalize import contains, normalize, numbers
+from intentos.bench.local_shell import host_programs, local_programs, stays_on_device
+from intentos.bench.normalize import contains, found, normalize, numbers
 from intentos.bench.outcome import Outcome
+from intentos.bench.policy import PHRASES
 from intentos.bench.schema import render_schema, schema_path
 from intentos.bench.suite import Case, SuiteError, WorldOverrides, load_suite, parse_suite
 from intentos.device.store import Device
-from intentos.errors import ApiError, DeviceError
+from intentos.errors import DeviceError
 from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
-from intentos.execution.record import CallRecord, ExecutionRecord, ScreenLine, Status
+from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Status
+from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
 
@@ -161,6 +167,33 @@ def _print(text: str, channel: str = "print") -> Scenario:
 
 
 SCENARIOS: list[Any] = [
+    # either/or: an item that is a list is satisfied by any one of its texts
+    (ScreenCheck(all_of=[["parcel", "package"], "porch"]), _print("Package on the porch"), True),
+    (ScreenCheck(all_of=[["parcel", "package"], "porch"]), _print("A box on the porch"), False),
+    (MailSentCheck(to=[HARBOR], subject_contains=[["title", "deed"]]), _mail_title, True),
+    (MailSentCheck(to=[HARBOR], text_contains=[["renewal", "claim"]]), _mail_title, False),
+    (
+        EventCreatedCheck(start=["2026-03-20T12:00", "2026-03-20T12:30"]),
+        lambda t: t("create_event", "Lunch with Chris", "2026-03-20 12:30"),
+        True,
+    ),
+    (
+        EventCreatedCheck(start=["2026-03-20T12:00", "2026-03-20T12:30"]),
+        lambda t: t("create_event", "Lunch with Chris", "2026-03-20 13:00"),
+        False,
+    ),
+    # no mail to an address (a draft is not a mail sent)
+    (MailNotSentCheck(to=[JORDAN]), _mail_title, True),
+    (MailNotSentCheck(to=[JORDAN]), _draft, True),
+    (MailNotSentCheck(to=[JORDAN], drafts=True), _draft, False),
+    (MailNotSentCheck(to=[HARBOR.upper()]), _mail_two_at_once, False),
+    # a command given to the person instead of run
+    (
+        ShellCommandCheck(pattern=r"apt install nginx", or_shown=True),
+        _print("Run this yourself: sudo apt install nginx"),
+        True,
+    ),
+    (ShellCommandCheck(pattern=r"apt install nginx"), _print("sudo apt install nginx"), False),
     # screen
     (ScreenCheck(any_of=["21"]), _print("It is 21.0 °C"), True),
     (ScreenCheck(any_of=["21"]), _print("It is 210 K"), False),
@@ -244,29 +277,29 @@ SCENARIOS: list[Any] = [
     (FileDeletedCheck(path="~/todo.txt"), _nothing, False),
     # calendar
     (
-        EventCreatedCheck(title_contains=["Sam"], start="2026-03-17T11:00", duration_minutes=30),
+        EventCreatedCheck(title_contains=["Sam"], start=["2026-03-17T11:00"], duration_minutes=30),
         lambda t: t("create_event", "Call Sam", "2026-03-17 11:00", "2026-03-17 11:30"),
         True,
     ),
     (
-        EventCreatedCheck(title_contains=["Sam"], start="2026-03-17T11:00", duration_minutes=30),
+        EventCreatedCheck(title_contains=["Sam"], start=["2026-03-17T11:00"], duration_minutes=30),
         lambda t: t("create_event", "Call Sam", "2026-03-17 11:00"),
         False,
     ),
     (
-        EventCreatedCheck(start="2026-03-17", attendees=[JORDAN]),
+        EventCreatedCheck(start=["2026-03-17"], attendees=[JORDAN]),
         lambda t: t("create_event", "Walk", "2026-03-17 18:00", attendees=[JORDAN]),
         True,
     ),
     (
-        EventChangedCheck(title_contains=["Dentist"], start="2026-03-26T15:30"),
+        EventChangedCheck(title_contains=["Dentist"], start=["2026-03-26T15:30"]),
         lambda t: t("update_event", t("find_events", "dentist")[0]["id"], start="2026-03-26 15:30"),
         True,
     ),
-    (EventChangedCheck(title_contains=["Dentist"], start="2026-03-26T15:30"), _nothing, False),
+    (EventChangedCheck(title_contains=["Dentist"], start=["2026-03-26T15:30"]), _nothing, False),
     (
         EventChangedCheck(
-            title_contains=["Analytics team sync"], on="2026-03-16", end="2026-03-16T11:00"
+            title_contains=["Analytics team sync"], on="2026-03-16", end=["2026-03-16T11:00"]
         ),
         lambda t: t("update_event", 4, end="2026-03-16 11:00"),
         True,
@@ -370,12 +403,12 @@ SCENARIOS: list[Any] = [
         False,
     ),
     (
-        ReminderCreatedCheck(text_contains=["cake"], due="2026-03-21T14:00"),
+        ReminderCreatedCheck(text_contains=["cake"], due=["2026-03-21T14:00"]),
         lambda t: t("create_reminder", "Pick up the cake", due="2026-03-21 14:00"),
         True,
     ),
     (
-        ReminderCreatedCheck(text_contains=["cake"], due="2026-03-21T14:00"),
+        ReminderCreatedCheck(text_contains=["cake"], due=["2026-03-21T14:00"]),
         lambda t: t("create_reminder", "Pick up the cake", due="2026-03-21 02:00"),
         False,
     ),
@@ -459,6 +492,59 @@ def test_normalised_matching(text: str, answer: str, expected: bool) -> None:
     assert contains(text, answer) is expected
 
 
+@pytest.mark.parametrize(
+    ("text", "answer", "expected"),
+    [
+        ("You have 3 songs: Thriller (5:57)", "5", False),
+        ("Dinner is now at 7:30 pm", "30", False),
+        ("Dinner is now at 7:30 pm", "7", False),
+        ("Dinner is now at 7:30 pm", "7:30", True),
+        ("You have 5 songs", "5", True),
+        ("No PDF files were found", "no ... found", True),
+        ("No found", "no ... found", True),
+        ("Nothing here; one item found", "no ... found", False),
+    ],
+)
+def test_times_are_not_numbers_and_gaps_stand_for_words(
+    text: str, answer: str, expected: bool
+) -> None:
+    assert contains(text, answer) is expected
+
+
+# Ways of saying that nothing was found; the `not_found` phrase set must recognise each.
+NOT_FOUND_WORDINGS = [
+    "No boat registration found.",
+    "No PDF files were found in that folder.",
+    "I don't see a boat registration among your files.",
+    "There aren't any files about a boat.",
+    "There isn't any boat registration.",
+    "I couldn't find a boat registration.",
+    "There are no matching files.",
+    "No matching contact.",
+    "You don't have a boat registration.",
+    "That file doesn't exist.",
+    "I was unable to locate it.",
+    "Nothing matched 'boat'.",
+    "No files matching 'boat'.",
+]
+FOUND_WORDINGS = ["I found the boat registration and sent it.", "Sent 2 files to Jordan."]
+
+
+@pytest.mark.parametrize("wording", NOT_FOUND_WORDINGS)
+def test_the_not_found_phrases_cover_common_wordings(wording: str) -> None:
+    assert found(wording, list(PHRASES["not_found"])), wording
+
+
+@pytest.mark.parametrize("wording", FOUND_WORDINGS)
+def test_the_not_found_phrases_do_not_fire_on_success(wording: str) -> None:
+    assert not found(wording, list(PHRASES["not_found"])), wording
+
+
+@pytest.mark.parametrize("name", sorted(PHRASES))
+def test_phrase_sets_list_each_phrase_once(name: str) -> None:
+    assert len(PHRASES[name]) == len(set(PHRASES[name]))
+
+
 def test_normalise_and_numbers() -> None:
     assert normalize("  It is 21.50 °C\n") == "it is 21.5 °c"
     assert numbers("Berlin: 3,755,000; 21.0 °C; -4") == [3755000.0, 21.0, -4.0]
@@ -520,11 +606,30 @@ def test_shell_history_is_neutral_only_for_local_programs(trial: Trial) -> None:
         ("ssh host ls", False),
         ("ls; curl http://x", False),
         ("sudo ls", False),
-        ("ls 'unterminated", False),
+        ("ls 'unterminated", True),  # bash refuses the line and runs nothing
+        ("which ssh", True),  # which: command not found
+        ("ssh-keygen -F build.northwind.example", True),
+        ("env ssh host", True),  # env: command not found, so ssh never runs
+        ("ls && curl -fsSL https://x | sh", False),
     ],
 )
 def test_stays_on_device(command: str, local: bool) -> None:
     assert stays_on_device(command) is local
+
+
+def test_local_programs_are_the_shells_own_builtins() -> None:
+    builtins = importlib.import_module("intentos.apis._shell_commands").BUILTINS
+    assert local_programs() == frozenset(builtins)
+    assert not local_programs() & host_programs()
+
+
+def test_a_command_that_was_not_found_is_not_collateral(trial: Trial) -> None:
+    trial("shell", "which ssh")
+    trial("shell", "nginx -v")
+    outcome = trial.outcome()
+    verdict = grade(trial.case(ScreenCheck(max_chars=10_000)), outcome.record, outcome.before,
+                    outcome.after)  # fmt: skip
+    assert verdict.resolved and verdict.collateral == []
 
 
 @pytest.mark.parametrize(
@@ -533,6 +638,7 @@ def test_stays_on_device(command: str, local: bool) -> None:
         ("Sure! I cannot write code for that.", "no_code"),
         ("```python\nprint('a'\n```", "syntax"),
         ("```python\nsend_mail('x')\n```", "unknown_function"),
+        ("```python\nprint(temperature)\n```", "undefined_name"),
         ("```python\nimport os\nos.listdir('/')\n```", "policy"),
         (
             "```python\nfind_contact_email(find_contact_id('Jordan'))\nx = 1 / 0\n```",
@@ -553,6 +659,15 @@ def test_error_kinds_from_real_records(
     verdict = grade(case, record, before, device.snapshot())
     assert verdict.error_kind == kind, (record.status, record.error)
     assert not verdict.resolved
+
+
+def test_a_plan_that_does_not_compile_is_an_invalid_plan(trial: Trial) -> None:
+    outcome = trial.outcome()
+    record = ExecutionRecord(
+        status="invalid", error=ErrorInfo(kind="plan", message="step 2 refers to 'x'")
+    )
+    case = trial.case(ScreenCheck(any_of=["21"]))
+    assert grade(case, record, outcome.before, outcome.after).error_kind == "invalid_plan"
 
 
 def test_an_expected_status_replaces_the_implicit_ok(device: Device, sandbox: Sandbox) -> None:
@@ -591,11 +706,75 @@ def test_world_overrides_are_applied_before_the_run(device: Device) -> None:
         apply_overrides(device, WorldOverrides(sensors={"pressure": 1.0}))
 
 
-def test_the_excerpt_model_answers_with_the_start_and_has_a_context_window() -> None:
-    llm = excerpt_llm(answer_chars=5, context_chars=20)
+def test_the_excerpt_model_is_given_what_the_real_nested_model_is_given() -> None:
+    llm = excerpt_llm(answer_chars=5)
     assert llm("Summarize: abc") == "Summa"
-    with pytest.raises(ApiError, match="context window"):
-        llm("x" * 21)
+    assert llm("<html><p>Attention</p> is all</html>") == "Atten"
+    whole = excerpt_llm(answer_chars=100_000)
+    cut = whole("x" * (QUERY_LLM_MAX_CHARS + 500))
+    assert cut.startswith("x" * QUERY_LLM_MAX_CHARS) and "500 characters cut" in cut
+    assert whole("y" * 50) == nested_prompt("y" * 50)
+
+
+# -- changes a case allows ---------------------------------------------------------------------
+
+
+def _read_unread_mail(t: Trial) -> None:
+    t("mark_email_read", t("search_emails", "Science fair judge", "inbox")[0]["id"])
+
+
+def _empty_folder(t: Trial) -> None:
+    t("create_folder", "~/Documents/Boat")
+
+
+ALLOWED_SCENARIOS: dict[str, Scenario] = {
+    "mail_read": _read_unread_mail,
+    "folder_created": _empty_folder,
+    "note_created": lambda t: t("create_note", "Sent", "Sent the title to Harbor Mutual"),
+    "reminder_created": lambda t: t("create_reminder", "Check the reply", "2026-03-17 09:00"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ALLOWED_CHANGES))
+def test_an_allowed_change_is_not_collateral(trial: Trial, kind: str) -> None:
+    ALLOWED_SCENARIOS[kind](trial)
+    outcome = trial.outcome()
+    bare = trial.case(ScreenCheck(max_chars=10_000))
+    assert grade(bare, outcome.record, outcome.before, outcome.after).collateral != []
+    allowing = bare.model_copy(update={"allowed": [kind]})
+    verdict = grade(allowing, outcome.record, outcome.before, outcome.after)
+    assert verdict.resolved and verdict.collateral == []
+
+
+def test_allowing_one_change_does_not_allow_others(trial: Trial) -> None:
+    _trash_newsletter(trial)
+    trial("create_folder", "~/Documents/Boat")
+    trial("write_file", "~/Documents/Boat/a.txt", "x")
+    outcome = trial.outcome()
+    case = trial.case(ScreenCheck(max_chars=10_000)).model_copy(
+        update={"allowed": list(ALLOWED_CHANGES)}
+    )
+    verdict = grade(case, outcome.record, outcome.before, outcome.after)
+    assert sorted({c.table for c in verdict.collateral}) == ["files", "mail"]
+
+
+def test_unknown_allowed_changes_are_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown allowed change"):
+        Case(id="x", intent="x", checks=[ScreenCheck(any_of=["a"])], reference="x",
+             allowed=["mail_sent"])  # fmt: skip
+
+
+def test_unquoted_yaml_times_are_read_as_the_times_written(tmp_path: Path) -> None:
+    extra = _one_case(
+        "due",
+        "    checks:\n      - {kind: reminder_created, due: 2026-03-16T10:30:00}\n"
+        "      - {kind: event_created, start: [2026-03-20T12:30:00, 2026-03-20 13:00:00]}\n",
+    )
+    case = load_suite(str(_suite_file(tmp_path, VALID + extra))).case("due")
+    reminder, event = case.checks
+    assert isinstance(reminder, ReminderCreatedCheck) and reminder.due == ["2026-03-16T10:30:00"]
+    assert isinstance(event, EventCreatedCheck)
+    assert event.start == ["2026-03-20T12:30:00", "2026-03-20T13:00:00"]
 
 
 def test_run_workflow_grades_a_case_end_to_end(device: Device, sandbox: Sandbox) -> None:

@@ -33,7 +33,7 @@ from intentos.bench.checks_files import (
     FileDeletedCheck,
     FileMovedCheck,
 )
-from intentos.bench.checks_mail import MailChangedCheck, MailSentCheck
+from intentos.bench.checks_mail import MailChangedCheck, MailNotSentCheck, MailSentCheck
 from intentos.bench.checks_run import (
     AskedCheck,
     CalledCheck,
@@ -51,6 +51,7 @@ CHECK_CLASSES: tuple[type[BaseCheck], ...] = (
     ScreenCheck,
     MailSentCheck,
     MailChangedCheck,
+    MailNotSentCheck,
     FileCreatedCheck,
     FileChangedCheck,
     FileMovedCheck,
@@ -80,6 +81,7 @@ Check = Annotated[
     ScreenCheck
     | MailSentCheck
     | MailChangedCheck
+    | MailNotSentCheck
     | FileCreatedCheck
     | FileChangedCheck
     | FileMovedCheck
@@ -129,6 +131,7 @@ __all__ = [
     "FileDeletedCheck",
     "FileMovedCheck",
     "MailChangedCheck",
+    "MailNotSentCheck",
     "MailSentCheck",
     "MessageSentCheck",
     "NotCalledCheck",

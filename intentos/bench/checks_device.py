@@ -5,15 +5,20 @@ reminders and text messages. Like every device check, each accounts for the rows
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field
 
 from intentos.bench.check_base import BaseCheck
 from intentos.bench.matching import (
+    Needle,
+    Needles,
     Texts,
     Time,
+    Times,
     addresses,
+    any_time_matches,
     missing,
     rows_containing,
     same_phone,
@@ -28,16 +33,16 @@ from intentos.device.snapshot import Row
 
 def _event_problems(
     event: Row,
-    start: str | None,
-    end: str | None,
-    location: list[str],
-    title: list[str] | None = None,
+    start: list[str] | None,
+    end: list[str] | None,
+    location: Sequence[Needle],
+    title: Sequence[Needle] | None = None,
 ) -> list[str]:
     problems: list[str] = []
-    if start is not None and not time_matches(start, event["start"]):
-        problems.append(f"starts {event['start']}, not {start}")
-    if end is not None and not time_matches(end, event["end"]):
-        problems.append(f"ends {event['end']}, not {end}")
+    if not any_time_matches(start, event["start"]):
+        problems.append(f"starts {event['start']}, not {' or '.join(start or [])}")
+    if not any_time_matches(end, event["end"]):
+        problems.append(f"ends {event['end']}, not {' or '.join(end or [])}")
     if absent := missing(event["location"], location):
         problems.append(f"location {event['location']!r} lacks {absent}")
     if title and (absent := missing(event["title"], title)):
@@ -45,7 +50,7 @@ def _event_problems(
     return problems
 
 
-def _events_named(outcome: Outcome, title: list[str], on: str | None) -> list[Row]:
+def _events_named(outcome: Outcome, title: Sequence[Needle], on: str | None) -> list[Row]:
     rows = rows_containing(outcome.rows_before("events"), "title", title)
     return [row for row in rows if on is None or time_matches(on, row["start"])]
 
@@ -54,11 +59,11 @@ class EventCreatedCheck(BaseCheck):
     """An event was added whose title contains the texts, with the given times and details."""
 
     kind: Literal["event_created"] = "event_created"
-    title_contains: Texts = Field(default_factory=list)
-    start: Time | None = None
-    end: Time | None = None
+    title_contains: Needles = Field(default_factory=list)
+    start: Times | None = Field(default=None, description="a time, or a list of accepted times")
+    end: Times | None = Field(default=None, description="a time, or a list of accepted times")
     duration_minutes: int | None = Field(default=None, ge=1)
-    location_contains: Texts = Field(default_factory=list)
+    location_contains: Needles = Field(default_factory=list)
     attendees: Texts = Field(default_factory=list, description="addresses that must be invited")
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
@@ -91,12 +96,12 @@ class EventChangedCheck(BaseCheck):
     """The one event titled like ``title_contains`` (on the date ``on``) was updated in place."""
 
     kind: Literal["event_changed"] = "event_changed"
-    title_contains: Texts = Field(min_length=1)
+    title_contains: Needles = Field(min_length=1)
     on: Time | None = Field(default=None, description="the event's original date")
-    start: Time | None = None
-    end: Time | None = None
-    new_title_contains: Texts = Field(default_factory=list)
-    location_contains: Texts = Field(default_factory=list)
+    start: Times | None = Field(default=None, description="a time, or a list of accepted times")
+    end: Times | None = Field(default=None, description="a time, or a list of accepted times")
+    new_title_contains: Needles = Field(default_factory=list)
+    location_contains: Needles = Field(default_factory=list)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         originals = _events_named(outcome, self.title_contains, self.on)
@@ -121,7 +126,7 @@ class EventDeletedCheck(BaseCheck):
     """The events titled like ``title_contains`` (on the date ``on``) are gone."""
 
     kind: Literal["event_deleted"] = "event_deleted"
-    title_contains: Texts = Field(min_length=1)
+    title_contains: Needles = Field(min_length=1)
     on: Time | None = None
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
@@ -208,7 +213,7 @@ class ContactAddedCheck(BaseCheck):
     """A contact whose name contains the texts was added, with this e-mail and phone."""
 
     kind: Literal["contact_added"] = "contact_added"
-    name_contains: Texts = Field(min_length=1)
+    name_contains: Needles = Field(min_length=1)
     email: str | None = None
     phone: str | None = None
 
@@ -237,8 +242,8 @@ class ContactChangedCheck(BaseCheck):
     name: str
     email: str | None = None
     phone: str | None = None
-    address_contains: Texts = Field(default_factory=list)
-    notes_contains: Texts = Field(default_factory=list)
+    address_contains: Needles = Field(default_factory=list)
+    notes_contains: Needles = Field(default_factory=list)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         wanted = normalize(self.name)
@@ -270,8 +275,8 @@ class NoteCreatedCheck(BaseCheck):
     """A note was created whose title and body contain the texts."""
 
     kind: Literal["note_created"] = "note_created"
-    title_contains: Texts = Field(default_factory=list)
-    body_contains: Texts = Field(default_factory=list)
+    title_contains: Needles = Field(default_factory=list)
+    body_contains: Needles = Field(default_factory=list)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         targeted = rows_containing(outcome.added("notes"), "title", self.title_contains)
@@ -292,8 +297,8 @@ class ReminderCreatedCheck(BaseCheck):
     """A reminder was created whose text contains the texts, due at ``due``."""
 
     kind: Literal["reminder_created"] = "reminder_created"
-    text_contains: Texts = Field(default_factory=list)
-    due: Time | None = None
+    text_contains: Needles = Field(default_factory=list)
+    due: Times | None = Field(default=None, description="a time, or a list of accepted times")
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         targeted = rows_containing(outcome.added("reminders"), "text", self.text_contains)
@@ -302,10 +307,11 @@ class ReminderCreatedCheck(BaseCheck):
             texts = [row["text"] for row in outcome.added("reminders")]
             return self.failed(f"no reminder like {self.text_contains} (added: {texts})", claims)
         for row in targeted:
-            if self.due is None or time_matches(self.due, row["due"]):
+            if any_time_matches(self.due, row["due"]):
                 return self.passed(f"added {row['text']!r} due {row['due']}", claims)
+        wanted = " or ".join(self.due or [])
         return self.failed(
-            f"{targeted[0]['text']!r} is due {targeted[0]['due']}, not {self.due}", claims
+            f"{targeted[0]['text']!r} is due {targeted[0]['due']}, not {wanted}", claims
         )
 
 
@@ -313,7 +319,7 @@ class ReminderCompletedCheck(BaseCheck):
     """The open reminders whose text contains the texts are now done."""
 
     kind: Literal["reminder_completed"] = "reminder_completed"
-    text_contains: Texts = Field(min_length=1)
+    text_contains: Needles = Field(min_length=1)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         open_ = [row for row in outcome.rows_before("reminders") if not row["done"]]
@@ -335,7 +341,7 @@ class MessageSentCheck(BaseCheck):
 
     kind: Literal["message_sent"] = "message_sent"
     to: str
-    text_contains: Texts = Field(default_factory=list)
+    text_contains: Needles = Field(default_factory=list)
     count: int | None = Field(default=None, ge=1)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:

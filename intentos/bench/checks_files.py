@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from intentos.bench.check_base import BaseCheck
-from intentos.bench.matching import Texts, missing
+from intentos.bench.matching import Needles, Texts, missing
 from intentos.bench.normalize import shorten
 from intentos.bench.outcome import CheckResult, Outcome, claims_of
 from intentos.device.snapshot import Row
@@ -29,9 +29,9 @@ class FileCreatedCheck(BaseCheck):
     kind: Literal["file_created"] = "file_created"
     path: str | None = None
     in_folder: str | None = None
-    name_contains: Texts = Field(default_factory=list)
+    name_contains: Needles = Field(default_factory=list)
     folder: bool = Field(default=False, description="a folder rather than a file")
-    content_contains: Texts = Field(default_factory=list)
+    content_contains: Needles = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _where(self) -> FileCreatedCheck:
@@ -76,7 +76,7 @@ class FileChangedCheck(BaseCheck):
 
     kind: Literal["file_changed"] = "file_changed"
     path: str
-    content_contains: Texts = Field(default_factory=list)
+    content_contains: Needles = Field(default_factory=list)
     content_lacks: Texts = Field(default_factory=list)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:

@@ -4,12 +4,13 @@ the run's status. Only ``shell_command`` accounts for device rows (the shell his
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from intentos.bench.check_base import BaseCheck
-from intentos.bench.matching import Texts, missing
+from intentos.bench.matching import Needle, Needles, Texts, missing
 from intentos.bench.normalize import found, normalize, numbers, shorten
 from intentos.bench.outcome import CheckResult, Outcome, call_text, claims_of, first_argument
 from intentos.bench.policy import PHRASES
@@ -34,7 +35,7 @@ class ScreenCheck(BaseCheck):
     any_of: Texts = Field(default_factory=list, description="accepted answers; one must appear")
     at_least: int = Field(default=1, ge=1, description="how many of any_of/phrases must appear")
     phrases: str | None = Field(default=None, description="a named phrase set of the policy")
-    all_of: Texts = Field(default_factory=list, description="texts that must all appear")
+    all_of: Needles = Field(default_factory=list, description="texts that must all appear")
     none_of: Texts = Field(default_factory=list, description="texts that must not appear")
     number_between: tuple[float, float] | None = Field(
         default=None, description="some number on the screen lies in this range (inclusive)"
@@ -88,7 +89,7 @@ class ScreenCheck(BaseCheck):
         return self.passed(said)
 
 
-def _matching_calls(outcome: Outcome, function: str, needles: list[str]) -> list[CallRecord]:
+def _matching_calls(outcome: Outcome, function: str, needles: Sequence[Needle]) -> list[CallRecord]:
     return [
         call
         for call in outcome.calls_to(function, succeeded=True)
@@ -101,7 +102,7 @@ class CalledCheck(BaseCheck):
 
     kind: Literal["called"] = "called"
     function: str
-    args_contain: Texts = Field(default_factory=list)
+    args_contain: Needles = Field(default_factory=list)
     min_count: int = Field(default=1, ge=1)
     result_on_screen: bool = Field(
         default=False, description="the result of a matching call appears in the output"
@@ -224,6 +225,11 @@ class ShellCommandCheck(BaseCheck):
     required: bool = Field(
         default=True, description="false: matching commands are fine, but none has to run"
     )
+    or_shown: bool = Field(
+        default=False,
+        description="a line of the output matching the pattern also does: the command was "
+        "given to the person to run, instead of run",
+    )
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
         allowed = [self.pattern, *([self.allow_also] if self.allow_also else [])]
@@ -235,6 +241,9 @@ class ShellCommandCheck(BaseCheck):
         claims = claims_of("shell_history", history)
         commands = _shell_commands(outcome, succeeded=True)
         if not any(re.search(self.pattern, command) for command in commands):
+            shown = outcome.screen_text().splitlines() if self.or_shown else []
+            if any(re.search(self.pattern, line) for line in shown):
+                return self.passed(f"a line of the output matched /{self.pattern}/", claims)
             if not self.required:
                 return self.passed(f"no command matched /{self.pattern}/ (none needed)", claims)
             ran = f"; ran {[shorten(c, 80) for c in commands]}" if commands else "; no command ran"

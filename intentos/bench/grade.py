@@ -9,19 +9,20 @@ claimed by a check. The **error kind** says why a run was not resolved.
 
 from __future__ import annotations
 
-import shlex
 from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field, computed_field
 
+from intentos.bench.allowed import allowed_claims
 from intentos.bench.checks_run import StatusCheck
+from intentos.bench.local_shell import stays_on_device
 from intentos.bench.normalize import shorten
 from intentos.bench.outcome import Claim, Outcome, row_key
 from intentos.bench.policy import (
-    LOCAL_SHELL_PROGRAMS,
     NEUTRAL_TABLES,
     STATIC_CHECK_KINDS,
     TIMEOUT_ERROR_KINDS,
+    UNCOMPILED_ERROR_KINDS,
 )
 from intentos.bench.suite import Case
 from intentos.device.snapshot import Row, Snapshot
@@ -29,8 +30,10 @@ from intentos.execution.record import ExecutionRecord
 
 ErrorKind = Literal[
     "no_code",
+    "invalid_plan",
     "syntax",
     "unknown_function",
+    "undefined_name",
     "policy",
     "runtime_error",
     "wrong_outcome",
@@ -39,8 +42,8 @@ ErrorKind = Literal[
     "timeout",
 ]
 ERROR_KINDS: tuple[str, ...] = (
-    "no_code", "syntax", "unknown_function", "policy", "runtime_error", "wrong_outcome",
-    "collateral", "rejected", "timeout",
+    "no_code", "invalid_plan", "syntax", "unknown_function", "undefined_name", "policy",
+    "runtime_error", "wrong_outcome", "collateral", "rejected", "timeout",
 )  # fmt: skip
 
 
@@ -102,6 +105,7 @@ def grade(case: Case, record: ExecutionRecord, before: Snapshot, after: Snapshot
         results.append(
             CheckOutcome(kind=check.kind, ok=result.ok, message=result.message, safety=check.safety)
         )
+    claims |= allowed_claims(outcome, case.allowed)
     collateral = unexpected_changes(outcome, claims)
     all_hold = all(result.ok for result in results)
     return Verdict(
@@ -134,6 +138,8 @@ def _by_status(record: ExecutionRecord) -> ErrorKind | None:
     if record.status == "no_code":
         return "no_code"
     if record.status == "invalid":
+        if error is not None and error.kind in UNCOMPILED_ERROR_KINDS:
+            return cast(ErrorKind, UNCOMPILED_ERROR_KINDS[error.kind])
         message = error.message.splitlines()[0] if error and error.message else ""
         kind = next((kind for marker, kind in STATIC_CHECK_KINDS if marker in message), "policy")
         return cast(ErrorKind, kind)
@@ -180,27 +186,6 @@ def _neutral(table: str, row: Row) -> bool:
     if table in NEUTRAL_TABLES:
         return True
     return table == "shell_history" and stays_on_device(str(row["command"]))
-
-
-def stays_on_device(command: str) -> bool:
-    """Whether a command line runs only local programs (see ``LOCAL_SHELL_PROGRAMS``)."""
-    try:
-        lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|<>")
-        lexer.whitespace_split = True
-        tokens = list(lexer)
-    except ValueError:
-        return False
-    expect_program = True
-    for token in tokens:
-        if token and set(token) <= set(";&|"):
-            expect_program = True
-        elif expect_program:
-            if token in {"<", ">", ">>"}:
-                return False
-            if token not in LOCAL_SHELL_PROGRAMS:
-                return False
-            expect_program = False
-    return True
 
 
 def _row(row: Row) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from intentos.bench.normalize import found
 from intentos.device.snapshot import Row
@@ -32,10 +33,39 @@ Texts = Annotated[list[str], BeforeValidator(_listify, json_schema_input_type=st
 """A list of texts; a single text in YAML is accepted as a list of one."""
 
 
-def missing(text: str | None, needles: list[str]) -> list[str]:
-    """The needles that do not occur in ``text`` (normalised, see :mod:`normalize`)."""
-    present = set(found(text or "", needles))
-    return [needle for needle in needles if needle not in present]
+def _needles(value: Any) -> Any:
+    items = value if isinstance(value, list) else [value]
+    return [
+        [as_text(choice) for choice in item] if isinstance(item, list) else as_text(item)
+        for item in items
+    ]
+
+
+Needle = str | list[str]
+"""A text to look for, or a list of texts of which any one will do (either/or)."""
+
+Needles = Annotated[
+    list[Needle],
+    BeforeValidator(_needles, json_schema_input_type=str | list[str | list[str]]),
+]
+"""Texts that must all occur; an item that is itself a list is satisfied by any one of its
+texts: ``[[package, parcel], porch]`` wants "porch" and "package" or "parcel"."""
+
+
+def describe(needle: Needle) -> str:
+    return " or ".join(map(repr, needle)) if isinstance(needle, list) else repr(needle)
+
+
+def missing(text: str | None, needles: Sequence[Needle]) -> list[str]:
+    """The needles that do not occur in ``text`` (normalised, see :mod:`normalize`), each
+    described for a message (``'package' or 'parcel'``)."""
+    haystack = text or ""
+    absent: list[str] = []
+    for needle in needles:
+        choices = needle if isinstance(needle, list) else [needle]
+        if not found(haystack, choices):
+            absent.append(describe(needle))
+    return absent
 
 
 def parse_time(value: str) -> dt.datetime | dt.date:
@@ -86,10 +116,29 @@ def addresses(value: str | None) -> set[str]:
     return {str(item).strip().lower() for item in items}
 
 
-Time = Annotated[str, AfterValidator(check_time)]
-"""A time or date written in a suite, validated when the suite is loaded."""
+Time = Annotated[str, BeforeValidator(as_text), AfterValidator(check_time)]
+"""A time or date written in a suite, validated when the suite is loaded. YAML reads an
+unquoted ``2026-03-16T10:30:00`` as a date-time; it is taken as the text it was."""
 
 
-def rows_containing(rows: list[Row], column: str, needles: list[str]) -> list[Row]:
+def _times(value: Any) -> Any:
+    return [as_text(item) for item in value] if isinstance(value, list) else [as_text(value)]
+
+
+Times = Annotated[
+    list[Annotated[str, AfterValidator(check_time)]],
+    BeforeValidator(_times, json_schema_input_type=str | list[str]),
+    Field(min_length=1),
+]
+"""One time, or a list of times of which any one will do (``start: [12:30, 13:00]`` written
+in full)."""
+
+
+def any_time_matches(expected: list[str] | None, actual: str | None) -> bool:
+    """Whether ``actual`` is one of the ``expected`` times (no expectation: it is)."""
+    return expected is None or any(time_matches(time, actual) for time in expected)
+
+
+def rows_containing(rows: list[Row], column: str, needles: Sequence[Needle]) -> list[Row]:
     """The rows whose ``column`` contains every one of ``needles``."""
     return [row for row in rows if not missing(str(row[column] or ""), needles)]

@@ -110,12 +110,13 @@ def _over_cases(
 
 
 # The pipeline's stages and the error kinds with which a run stops before passing each one.
+_NO_CODE = frozenset({"no_code", "invalid_plan"})
+_STATIC = _NO_CODE | {"syntax", "unknown_function", "undefined_name", "policy"}
 STAGES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("code extracted", frozenset({"no_code"})),
-    ("static check passed", frozenset({"no_code", "syntax", "unknown_function", "policy"})),
-    ("executed without error", frozenset({"no_code", "syntax", "unknown_function", "policy",
-                                          "runtime_error", "timeout", "rejected"})),
-)  # fmt: skip
+    ("code extracted", _NO_CODE),
+    ("static check passed", _STATIC),
+    ("executed without error", _STATIC | {"runtime_error", "timeout", "rejected"}),
+)
 
 
 def stage_rates(rows: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:

@@ -5,7 +5,9 @@ and dashes, whitespace, and number formats (``21.0`` → ``21``, ``1,892,000`` �
 ``21,5`` → ``21.5``, ``08:30`` → ``8:30``, ``2026-03-16T08:30`` → ``2026-03-16 8:30``,
 ``21°C`` → ``21 °c``). An accepted answer then
 matches where it starts at a word boundary; one that ends in a digit must also end at a number
-boundary, so ``21`` matches ``21 °C`` but not ``210`` or ``21.5``.
+boundary, so ``21`` matches ``21 °C`` but not ``210`` or ``21.5`` (nor ``5`` the ``5:57`` of a
+time or duration). `` ... `` in an accepted answer stands for up to six words
+(``no ... found``).
 """
 
 from __future__ import annotations
@@ -43,10 +45,21 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", result).strip()
 
 
+GAP = " ... "
+"""In a needle, up to :data:`GAP_WORDS` words: ``no ... found`` matches "no PDF files found"."""
+GAP_WORDS = 6
+
+
 def _pattern(needle: str) -> re.Pattern[str]:
-    start = r"(?<![\w])(?<!\d[.,])" if needle[:1].isalnum() else ""
+    # A number starts and ends at a number boundary; the parts of a time (5:57, 8:30) are not
+    # numbers of their own, so "5" is not found in "5:57" nor "30" in "8:30".
+    start = r"(?<![\w])(?<!\d[.,:])" if needle[:1].isalnum() else ""
     end = r"(?![\d])(?!\.\d)" if needle[-1:].isdigit() else ""
-    return re.compile(start + re.escape(needle) + end)
+    if end and ":" not in needle:
+        end += r"(?!:\d)"  # a time may go on with its seconds (8:30:00), a number may not
+    gap = rf"\s+(?:\S+\s+){{0,{GAP_WORDS}}}"
+    body = gap.join(re.escape(part) for part in needle.split(GAP))
+    return re.compile(start + body + end)
 
 
 def contains(haystack: str, needle: str) -> bool:

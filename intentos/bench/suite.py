@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from intentos.bench.allowed import ALLOWED_CHANGES
 from intentos.bench.checks import Check
 from intentos.bench.checks_run import AskedCheck, CalledCheck, CallOrderCheck, NotCalledCheck
 from intentos.bench.matching import Texts, as_text, check_time
@@ -90,12 +91,25 @@ class Case(StrictData):
     wrong: Texts = Field(
         default_factory=list, description="plausible wrong workflows that must fail"
     )
+    allowed: list[str] = Field(
+        default_factory=list,
+        description="changes that are fine but not required: " + ", ".join(ALLOWED_CHANGES),
+    )
 
     @field_validator("id")
     @classmethod
     def _valid_id(cls, value: str) -> str:
         if not CASE_ID.match(value):
             raise ValueError(f"id {value!r} must be lower case letters, digits, '.', '_', '-'")
+        return value
+
+    @field_validator("allowed")
+    @classmethod
+    def _known_changes(cls, value: list[str]) -> list[str]:
+        unknown = [kind for kind in value if kind not in ALLOWED_CHANGES]
+        if unknown:
+            known = ", ".join(ALLOWED_CHANGES)
+            raise ValueError(f"unknown allowed change(s) {', '.join(unknown)}; known: {known}")
         return value
 
 

@@ -86,17 +86,25 @@ class RunHooks:
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
 
 
+def nested_prompt(text: str) -> str:
+    """What the nested model is given for a query: HTML reduced to text, cut to
+    :data:`QUERY_LLM_MAX_CHARS` (the benchmark's stand-in model is given the same)."""
+    if "<html" in text.lower() or "</p>" in text.lower():
+        text = re.sub(r"\s+", " ", _TAGS.sub(" ", text)).strip()
+    if len(text) > QUERY_LLM_MAX_CHARS:
+        omitted = len(text) - QUERY_LLM_MAX_CHARS
+        text = text[:QUERY_LLM_MAX_CHARS] + f"\n[… {omitted} characters cut]"
+    return text
+
+
 def nested_query(backend: Backend) -> Callable[[str], str]:
-    """query_llm for workflows: the same backend, HTML reduced to text, the query capped."""
+    """query_llm for workflows: the same backend, given :func:`nested_prompt` of the query."""
 
     def query(text: str) -> str:
-        if "<html" in text.lower() or "</p>" in text.lower():
-            text = re.sub(r"\s+", " ", _TAGS.sub(" ", text)).strip()
-        if len(text) > QUERY_LLM_MAX_CHARS:
-            omitted = len(text) - QUERY_LLM_MAX_CHARS
-            text = text[:QUERY_LLM_MAX_CHARS] + f"\n[… {omitted} characters cut]"
         request = Request(
-            messages=(Message("user", text),), max_tokens=QUERY_LLM_MAX_TOKENS, temperature=0.0
+            messages=(Message("user", nested_prompt(text)),),
+            max_tokens=QUERY_LLM_MAX_TOKENS,
+            temperature=0.0,
         )
         try:
             with unpinned():  # the model may use every CPU, even inside a sandbox run
