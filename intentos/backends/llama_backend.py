@@ -2,7 +2,11 @@
 
 ``llama:qwen2.5-coder-1.5b`` (the default) and ``llama:qwen2.5-coder-0.5b`` are the embedded
 models (joined and verified by :mod:`intentos.backends.models`); ``llama:/path/model.gguf``
-is any GGUF file. The model loads on the first request.
+is any GGUF file. The model loads on the first request, opened with the llama.cpp settings
+that are safe on this CPU (:mod:`intentos.backends.llama_runtime`: no extra buffer types where
+AMX is advertised) and checked once in a child process first
+(:mod:`intentos.backends.llama_probe`): a llama.cpp that crashes here is a ``runtime_broken``
+error with advice, not a silent exit.
 
 intentos' prompts keep a long stable prefix (system text, function table, worked examples)
 and put the intent last, so almost all prompt tokens are the same from one request to the
