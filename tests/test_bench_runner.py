@@ -155,7 +155,7 @@ def test_m002_applies_from_blank(tmp_path: Path) -> None:
     path = tmp_path / "runs.sqlite"
     RunLog(path).close()
     connection = sqlite3.connect(path)
-    assert applied(connection) == ["m001_initial", "m002_bench"]
+    assert applied(connection)[:2] == ["m001_initial", "m002_bench"]
     connection.close()
     assert "failed_checks" in _columns(path, "bench_results")
 
@@ -177,7 +177,7 @@ def test_m002_applies_to_a_log_holding_only_m001(tmp_path: Path) -> None:
         assert log.count() == 1
         assert log.bench_rows() == []
     connection = sqlite3.connect(path)
-    assert applied(connection) == ["m001_initial", "m002_bench"]
+    assert applied(connection)[:2] == ["m001_initial", "m002_bench"]
     connection.close()
 
 

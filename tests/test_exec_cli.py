@@ -37,6 +37,8 @@ def test_exec_with_yes_sends_the_mail_and_shows_the_diff(workflow: Path) -> None
     assert result.exit_code == 0, result.output
     assert "Sent the car title to service@harbormutual.example" in result.output
     assert "+ mail" in result.output and "status: ok" in result.output
+    assert "│ sent " in result.output  # the call list says what became of the mail
+    assert "Sent: 1 mail left the device when the run was approved." in result.output
     after = sent_mail()
     assert len(after) == before + 1
     assert after[-1]["recipients"] == ["service@harbormutual.example"]
@@ -46,9 +48,13 @@ def test_exec_without_a_person_refuses_and_changes_nothing(workflow: Path) -> No
     before = len(sent_mail())
     result = invoke("exec", str(workflow), "--profile", "paper2")
     assert result.exit_code == EXIT_FAILED
-    assert "run with --yes" in result.output
+    assert "Nothing was sent" in result.output and "run with --yes" in result.output
     assert "status: rejected" in result.output
+    assert "Not sent: 1 mail discarded (the run was not committed)" in result.output
     assert len(sent_mail()) == before
+    logged = json.loads(invoke("exec", str(workflow), "--profile", "paper2", "--json").stdout)
+    assert [item["delivery"] for item in logged["outbox"]] == ["discarded"]
+    assert logged["calls"][3]["delivery"] == "discarded"
 
 
 def test_exec_asks_the_person_at_a_terminal(
@@ -57,9 +63,13 @@ def test_exec_asks_the_person_at_a_terminal(
     monkeypatch.setattr("intentos.cli.person.interactive", lambda: True)
     before = len(sent_mail())
     refused = invoke("exec", str(workflow), "--profile", "paper2", stdin="n\n")
-    assert "This leaves the device:" in refused.output
-    assert 'send_email("service@harbormutual.example", "Car title"' in refused.output
+    assert "Approving will send 1 mail and keep 3 changes:" in refused.output
+    assert 'mail to service@harbormutual.example: "Car title" (1 attachment)' in refused.output
+    assert "Please find my car title attached." in refused.output  # the whole text
+    assert "car_title_subaru_outback_2019.pdf" in refused.output
+    assert "Send it and keep the changes?" in refused.output
     assert refused.exit_code == EXIT_FAILED
+    assert len(sent_mail()) == before
     approved = invoke("exec", str(workflow), "--profile", "paper2", stdin="y\n")
     assert approved.exit_code == 0
     assert len(sent_mail()) == before + 1
@@ -69,8 +79,10 @@ def test_exec_dry_run_keeps_nothing(workflow: Path) -> None:
     before = len(sent_mail())
     result = invoke("exec", str(workflow), "--profile", "paper2", "--yes", "--dry-run")
     assert result.exit_code == 0
-    assert "The device would change:" in result.output
+    assert "The device would change (dry run, nothing kept):" in result.output
     assert "Dry run: everything was rolled back." in result.output
+    assert "Not sent: 1 mail discarded (dry run)" in result.output
+    assert "Please find my car title attached." in result.output, "the preview in full"
     assert len(sent_mail()) == before
 
 

@@ -9,9 +9,19 @@ from typing import Any
 
 import pytest
 
+from intentos.api.registry import Effect, default_registry
+from intentos.device.snapshot import DeviceDiff
 from intentos.device.store import Device
-from intentos.execution.approval import PendingCall, allow_only, approve_all, refuse_all
+from intentos.execution.approval import (
+    ApprovalRequest,
+    PendingCall,
+    Preview,
+    allow_only,
+    approve_all,
+    refuse_all,
+)
 from intentos.execution.executor import execute
+from intentos.execution.outbox import IMMEDIATE, OUTBOUND
 from intentos.execution.record import ExecutionRecord
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
@@ -45,8 +55,10 @@ def test_the_car_title_is_sent_only_after_approval(device: Device, sandbox: Sand
     before = digest(device.path)
     refused = run(device, sandbox, PAPER2_CAR_TITLE, profile="paper2", approve=refuse_all)
     assert refused.status == "rejected"
-    assert refused.error is not None and "refused" in refused.error.message
-    assert refused.calls[-1].name == "send_email" and refused.calls[-1].approved is False
+    assert refused.error is not None and "nothing was sent" in refused.error.message
+    assert refused.calls[-1].name == "print", "the workflow ran to its end; then it was refused"
+    assert refused.calls[3].name == "send_email" and refused.calls[3].delivery == "discarded"
+    assert [item.delivery for item in refused.outbox] == ["discarded"]
     assert not refused.committed
     assert digest(device.path) == before
 
@@ -57,13 +69,20 @@ def test_the_car_title_is_sent_only_after_approval(device: Device, sandbox: Sand
     assert [c.name for c in sent.calls] == [
         "find_contact_id", "find_contact_email", "find_file", "send_email", "print",
     ]  # fmt: skip
-    assert sent.calls[3].approved is True and sent.calls[3].effect == "irreversible"
+    assert sent.calls[3].delivery == "delivered" and sent.calls[3].effect == "irreversible"
+    assert sent.calls[3].approved is None, "approved with the whole run, not per call"
+    (item,) = sent.outbox
+    assert (item.function, item.to, item.subject, item.attachments, item.delivery) == (
+        "send_email", ["service@harbormutual.example"], "Car title", [CAR_TITLE], "delivered",
+    )  # fmt: skip
+    assert item.body == "Please find my car title attached."
     assert set(sent.diff.tables) == {"mail", "mail_attachments", "output"}
     (mail,) = sent.diff.tables["mail"].added
     assert (mail["folder"], json.loads(mail["recipients"])) == (
         "sent",
         ["service@harbormutual.example"],
     )
+    assert mail["id"] == item.id
     assert sent.diff.tables["mail_attachments"].added[0]["path"] == CAR_TITLE
     assert [line.text for line in sent.screen] == [
         "Sent the car title to service@harbormutual.example"
@@ -72,22 +91,97 @@ def test_the_car_title_is_sent_only_after_approval(device: Device, sandbox: Sand
     assert json.loads(sent_folder[-1]["recipients"]) == ["service@harbormutual.example"]
 
 
-def test_the_approver_sees_the_exact_call(device: Device, sandbox: Sandbox) -> None:
-    seen: list[PendingCall] = []
+def test_the_person_approves_once_seeing_the_whole_preview(
+    device: Device, sandbox: Sandbox
+) -> None:
+    seen: list[ApprovalRequest] = []
 
-    def approve(call: PendingCall) -> bool:
-        seen.append(call)
+    def approve(request: ApprovalRequest) -> bool:
+        seen.append(request)
         return True
 
-    run(device, sandbox, "send_message('+1 503 555 0100', text='On my way')", approve=approve)
+    code = (
+        "m = send_message('+1 503 555 0100', text='On my way')\n"
+        "r = reply_to_email(list_emails()[0]['id'], 'Thanks!')\n"
+        "print(read_email(r)['folder'] + ' ' + str(m))\n"
+    )
+    record = run(device, sandbox, code, approve=approve, extract_code=False)
+    assert record.status == "ok" and record.committed
+    (preview,) = seen
+    assert isinstance(preview, Preview)
+    assert [(i.function, i.kind, i.delivery) for i in preview.queued] == [
+        ("send_message", "message", "queued"), ("reply_to_email", "mail", "queued"),
+    ]  # fmt: skip
+    message, reply = preview.queued
+    assert (message.to, message.body) == (["+1 503 555 0100"], "On my way")
+    assert reply.subject.startswith("Re: ") and reply.body == "Thanks!"
+    assert preview.diff == record.diff, "the device diff is part of the preview"
+    assert preview.describe() == "send 1 mail and 1 text message and keep 3 changes"
+    assert record.screen[0].text == f"sent {message.id}", "the workflow saw its effects"
+    assert [i.delivery for i in record.outbox] == ["delivered", "delivered"]
+
+
+@pytest.mark.parametrize("name", sorted(OUTBOUND))
+def test_outbound_calls_are_queued_not_asked_about(
+    device: Device, sandbox: Sandbox, name: str
+) -> None:
+    calls = {
+        "send_email": "send_email('a@b.example', 'Hi', 'x')",
+        "reply_to_email": "reply_to_email(list_emails()[0]['id'], 'x')",
+        "forward_email": "forward_email(list_emails()[0]['id'], 'a@b.example')",
+        "send_message": "send_message('+1 503 555 0100', 'x')",
+    }
+    asked: list[ApprovalRequest] = []
+
+    def approve(request: ApprovalRequest) -> bool:
+        asked.append(request)
+        return False
+
+    before = digest(device.path)
+    record = run(device, sandbox, calls[name], approve=approve, extract_code=False)
+    assert [type(request) for request in asked] == [Preview]
+    assert record.status == "rejected"
+    (queued,) = [call for call in record.calls if call.name == name]
+    assert queued.delivery == "discarded" and queued.approved is None
+    assert [item.function for item in record.outbox] == [name]
+    assert digest(device.path) == before
+
+
+def test_every_irreversible_function_is_queued_or_runs_at_once() -> None:
+    irreversible = {
+        f.name for f in default_registry().all_functions() if f.effect is Effect.IRREVERSIBLE
+    }
+    assert irreversible == set(OUTBOUND) | IMMEDIATE
+    assert not set(OUTBOUND) & IMMEDIATE
+
+
+def test_a_shell_call_is_asked_about_at_once(device: Device, sandbox: Sandbox) -> None:
+    seen: list[ApprovalRequest] = []
+
+    def approve(request: ApprovalRequest) -> bool:
+        seen.append(request)
+        return True
+
+    run(device, sandbox, "print(shell('ls ~'))", approve=approve, extract_code=False)
     (call,) = seen
+    assert isinstance(call, PendingCall)
     assert (call.name, call.args, call.kwargs, call.effect) == (
-        "send_message",
-        ["+1 503 555 0100"],
-        {"text": "On my way"},
+        "shell",
+        ["ls ~"],
+        {},
         "irreversible",
     )
-    assert call.describe() == 'send_message("+1 503 555 0100", text="On my way")'
+    assert call.describe() == 'shell("ls ~")'
+
+
+def test_a_failure_after_a_shell_call_reports_it_as_done(device: Device, sandbox: Sandbox) -> None:
+    code = "send_email('a@b.example', 'Hi', 'x')\nshell('touch ~/x.txt')\nx = 1 / 0\n"
+    record = run(device, sandbox, code, approve=approve_all, extract_code=False)
+    assert record.status == "error" and not record.committed
+    assert [(c.name, c.delivery) for c in record.calls] == [
+        ("send_email", "discarded"), ("shell", "executed"),
+    ]  # fmt: skip
+    assert [c.name for c in record.left_the_device] == ["shell"]
 
 
 def test_a_benchmark_policy_allows_some_calls(device: Device, sandbox: Sandbox) -> None:
@@ -96,6 +190,7 @@ def test_a_benchmark_policy_allows_some_calls(device: Device, sandbox: Sandbox) 
     assert run(device, sandbox, "send_message('+1 503 555 0100', 'x')", approve=policy).status == (
         "rejected"
     )
+    assert allow_only("send_message")(Preview(queued=(), diff=DeviceDiff())), "nothing queued"
 
 
 def test_dry_run_shows_the_diff_and_keeps_nothing(device: Device, sandbox: Sandbox) -> None:
@@ -103,6 +198,9 @@ def test_dry_run_shows_the_diff_and_keeps_nothing(device: Device, sandbox: Sandb
     record = run(device, sandbox, PAPER2_CAR_TITLE, profile="paper2", approve=approve_all,
                  dry_run=True)  # fmt: skip
     assert record.status == "ok" and record.dry_run and not record.committed
+    assert [(item.to, item.delivery) for item in record.outbox] == [
+        (["service@harbormutual.example"], "discarded")
+    ]
     assert record.diff.summary()["mail"] == {"added": 1, "removed": 0, "changed": 0}
     assert device.snapshot() == before
 
@@ -164,7 +262,7 @@ def test_timeout(device: Device, sandbox: Sandbox) -> None:
 def test_wall_clock_timeout_while_waiting(device: Device, sandbox: Sandbox) -> None:
     slow = Limits(wall_seconds=0.5, cpu_seconds=5)
 
-    def approve(call: PendingCall) -> bool:
+    def approve(request: ApprovalRequest) -> bool:
         return True
 
     code = "while True:\n    x = [i for i in range(1000)]\n"

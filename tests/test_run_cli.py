@@ -87,11 +87,11 @@ def test_human_output_streams_and_shows_the_run(replies: Path) -> None:
     assert "+ mail" in result.output and "status: ok" in result.output
 
 
-def test_without_a_person_irreversible_calls_are_refused(replies: Path) -> None:
+def test_without_a_person_nothing_is_sent(replies: Path) -> None:
     before = len(sent_mail())
     result = invoke("--model", f"scripted:{replies}", "--profile", "paper2", CAR_TITLE)
     assert result.exit_code == EXIT_FAILED
-    assert "run with --yes" in result.output
+    assert "Nothing was sent" in result.output and "run with --yes" in result.output
     assert len(sent_mail()) == before
 
 
@@ -100,7 +100,8 @@ def test_dry_run(replies: Path) -> None:
     result = invoke("--model", f"scripted:{replies}", "--profile", "paper2", "--yes",
                     "--dry-run", CAR_TITLE)  # fmt: skip
     assert result.exit_code == 0
-    assert "The device would change:" in result.output
+    assert "The device would change (dry run, nothing kept):" in result.output
+    assert "Not sent: 1 mail discarded (dry run)" in result.output
     assert len(sent_mail()) == before
 
 

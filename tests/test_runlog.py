@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -16,10 +17,12 @@ from intentos import migrations
 from intentos.cli.common import EXIT_BAD_DATA
 from intentos.cli.log_command import log
 from intentos.device.snapshot import DeviceDiff, TableDiff
+from intentos.execution.outbox import QueuedEffect
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Timings
-from intentos.migrations import applied
+from intentos.migrations import applied, migrate
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
 from intentos.store import RunLog, StoreError, default_path
+from intentos.store import runlog as runlog_rows
 from intentos.store.schema import MIGRATIONS
 
 STARTED = datetime(2025, 3, 14, 9, 26, 53, 589_793, tzinfo=UTC)
@@ -92,8 +95,8 @@ def ok_attempt() -> Attempt:
             args=["service@harbormutual.example", "Car title"],
             kwargs={"attachments": ["/home/alex/Documents/car_title.pdf"]},
             result=33,
-            effect="sends mail",
-            approved=True,
+            effect="irreversible",
+            delivery="delivered",
             duration_ms=2.75,
         ),
     ]
@@ -112,11 +115,26 @@ def ok_attempt() -> Attempt:
         ],
         calls=calls,
         diff=diff,
+        outbox=[
+            QueuedEffect(
+                call=3,
+                function="send_email",
+                kind="mail",
+                id=33,
+                to=["service@harbormutual.example"],
+                subject="Car title",
+                body="Attached.",
+                attachments=["/home/alex/Documents/car_title.pdf"],
+                delivery="delivered",
+            )
+        ],
         committed=True,
         profile="paper2",
         code=OK_CODE,
         isolation={"network": "namespace", "seccomp": True, "user": "nobody", "problems": []},
-        timings=Timings(check_ms=1.1, exec_ms=38.5, total_ms=45.0),
+        timings=Timings(
+            check_ms=1.1, exec_ms=38.5, total_ms=4045.0, wait_ms=2.5, approval_ms=4000.0
+        ),
     )
     return Attempt(
         index=2,
@@ -187,7 +205,9 @@ def test_a_logged_run_reads_back_exactly(runlog: RunLog) -> None:
     assert stored.started_at == STARTED
     assert RunResult.model_validate(stored.model_dump(exclude={"started_at"})) == result
     final = stored.final
-    assert final is not None and final.calls[3].approved is True
+    assert final is not None and final.calls[3].delivery == "delivered"
+    assert final.outbox[0].to == ["service@harbormutual.example"]
+    assert final.timings.approval_ms == 4000.0
     assert final.diff.table("mail").added == [SENT_MAIL]
     assert stored.attempts[0].record.diff.empty
 
@@ -199,7 +219,7 @@ def test_a_run_is_stored_across_the_four_tables(runlog: RunLog) -> None:
         (run_id, 1, "invalid", "static_check"),
         (run_id, 2, "ok", None),
     ]
-    calls = table_rows(path, "SELECT attempt, idx, name, kwargs, approved FROM calls")
+    calls = table_rows(path, "SELECT attempt, idx, name, kwargs, delivery FROM calls")
     assert [row[2] for row in calls] == [
         "find_contact_id",
         "find_contact_email",
@@ -211,7 +231,7 @@ def test_a_run_is_stored_across_the_four_tables(runlog: RunLog) -> None:
         3,
         "send_email",
         '{"attachments": ["/home/alex/Documents/car_title.pdf"]}',
-        1,
+        "delivered",
     )
     [(attempt, diff)] = table_rows(path, "SELECT attempt, diff FROM diffs")
     assert attempt == 2 and set(json.loads(str(diff))["tables"]) == {"mail", "mail_attachments"}
@@ -457,7 +477,8 @@ def test_log_show_shows_every_attempt(logged: dict[str, int]) -> None:
         "find_car_title()",  # the first attempt's code
         "static_check (line 1)",
         "send_email(",  # the calls table
-        "sends mail ✔ approved",
+        "│ sent ",
+        'mail to service@harbormutual.example: "Car title" (1 attachment)',
         "Sent the car title to service@harbormutual.example",  # the screen
         "+ mail ",  # the diff
         "status: ok",
@@ -513,3 +534,35 @@ def test_a_schema_migrated_meanwhile_by_another_process_is_accepted(
     with RunLog(path) as opened:
         assert raced and opened.count() == 0
     assert table_rows(path, "SELECT name FROM _migrations") == [(n,) for n, _ in MIGRATIONS]
+
+
+def test_m003_applies_to_a_log_written_before_the_outbox(tmp_path: Path) -> None:
+    """A run logged before m003 (no delivery, outbox or wait columns) reads back after the
+    migration with no delivery and an empty outbox."""
+    path = tmp_path / "runs.sqlite"
+    connection = sqlite3.connect(path)
+    migrate(connection, MIGRATIONS[:2])
+    result = two_attempt_run()
+    new = {"delivery", "outbox", "wait_ms", "approval_ms"}
+
+    def insert(table: str, row: dict[str, Any]) -> None:
+        old = {key: value for key, value in row.items() if key not in new}
+        marks = ", ".join("?" for _ in old)
+        connection.execute(f"INSERT INTO {table} ({', '.join(old)}) VALUES ({marks})",
+                           list(old.values()))  # fmt: skip
+
+    insert("runs", {"id": 1, **runlog_rows._run_row(result, STARTED)})
+    for attempt in result.attempts:
+        insert("attempts", runlog_rows._attempt_row(1, attempt))
+        for index, call in enumerate(attempt.record.calls):
+            insert("calls", runlog_rows._call_row(1, attempt.index, index, call))
+    connection.commit()
+    connection.close()
+    with RunLog(path) as log:
+        stored = log.get(1)
+    assert stored is not None and stored.final is not None
+    assert stored.final.outbox == [] and stored.final.calls[3].delivery is None
+    assert stored.final.timings.wait_ms == 0.0
+    connection = sqlite3.connect(path)
+    assert applied(connection)[:3] == ["m001_initial", "m002_bench", "m003_outbox"]
+    connection.close()

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ from textual.widgets import Input, Static
 from intentos.backends.base import Backend, BackendError, Request
 from intentos.backends.testing import FunctionBackend, ScriptedBackend
 from intentos.device.store import Device
+from intentos.execution.approval import Preview
 from intentos.execution.executor import execute
 from intentos.execution.record import ExecutionRecord
 from intentos.sandbox.server import Sandbox
@@ -33,6 +35,7 @@ from intentos.tui import messages as msg
 from intentos.tui.screens.approval import ApprovalScreen
 from intentos.tui.screens.history import HistoryScreen
 from intentos.tui.screens.model_picker import ModelScreen
+from intentos.tui.screens.preview import PreviewScreen
 from intentos.tui.screens.question import QuestionScreen
 from intentos.tui.widgets.calls_table import CallsTable
 from intentos.tui.widgets.device_panels import DevicePanels, PanelTable
@@ -118,10 +121,19 @@ class Shell:
         return self.messages(msg.RunFinished)[runs - 1]
 
     async def approval(self) -> ApprovalScreen:
+        """The dialog for a shell command, asked while the workflow runs."""
         await self.until(lambda: isinstance(self.app.screen, ApprovalScreen))
         await self.pilot.pause()
         screen = self.app.screen
         assert isinstance(screen, ApprovalScreen)
+        return screen
+
+    async def preview(self) -> PreviewScreen:
+        """The dialog for the whole run, asked once after the workflow finished."""
+        await self.until(lambda: isinstance(self.app.screen, PreviewScreen))
+        await self.pilot.pause()
+        screen = self.app.screen
+        assert isinstance(screen, PreviewScreen)
         return screen
 
     @property
@@ -190,16 +202,23 @@ async def test_approving_sends_the_mail_and_the_mail_panel_shows_it(sandbox: San
     before = len(sent_mail())
     async with shell(scripted(sandbox, GOOD)) as session:
         await session.submit(CAR_TITLE)
-        dialog = await session.approval()
+        dialog = await session.preview()
 
         (asked,) = session.messages(msg.ApprovalRequested)
-        assert asked.call.name == "send_email"
-        assert asked.call.args[0] == "service@harbormutual.example"
-        shown = text_of(dialog.query_one("#approval-call", Static))
-        assert asked.call.describe() in " ".join(shown.split()).replace("[ ", "[")
-        assert "attachment_paths" in text_of(dialog.query_one("#approval-args", Static))
+        assert isinstance(asked.request, Preview)
+        (queued,) = asked.request.queued
+        assert (queued.function, queued.to) == ("send_email", ["service@harbormutual.example"])
+        shown = text_of(dialog.query_one("#preview-content", Static))
+        assert 'mail to service@harbormutual.example: "Car title"' in shown
+        assert "Please find my car title attached." in shown  # the whole text
+        assert "car_title_subaru_outback_2019.pdf" in shown  # the attachment
+        assert "+ mail " in shown  # the device diff
         assert session.notice.tone == "warning"
+        assert "send 1 mail and keep 3 changes" in session.notice.message
         assert session.app.running
+        assert [c.delivery for c in session.app.query_one(CallsTable).calls] == [
+            None, None, None, "queued", None,
+        ], "the workflow has finished (it printed); the mail waits"  # fmt: skip
 
         await session.pilot.press("y")
         finished = await session.finished()
@@ -214,7 +233,8 @@ async def test_approving_sends_the_mail_and_the_mail_panel_shows_it(sandbox: San
         assert panels.active == "tab-mail"
         assert str(panels.tabs.get_tab("tab-mail").label) == "Mail ●1"
         assert any(line.startswith("+ mail ") for line in panels.view.changes)
-        assert session.app.query_one(CallsTable).calls[3].approved is True
+        assert session.app.query_one(CallsTable).calls[3].delivery == "delivered"
+        assert "sent 1 mail" in session.notice.message
     after = sent_mail()
     assert len(after) == before + 1
     assert json.loads(after[-1]["recipients"]) == ["service@harbormutual.example"]
@@ -224,18 +244,18 @@ async def test_refusing_rolls_the_run_back_and_sends_nothing(sandbox: Sandbox) -
     before = len(sent_mail())
     async with shell(scripted(sandbox, GOOD)) as session:
         await session.submit(CAR_TITLE)
-        await session.approval()
+        await session.preview()
         await session.pilot.press("n")
         finished = await session.finished()
 
         result = finished.outcome.result
         assert result is not None and result.status == "rejected"
         assert session.notice.tone == "warning"
-        assert "You refused send_email" in session.notice.message
+        assert "You discarded the run: nothing was sent" in session.notice.message
         assert "rolled back and nothing was kept" in session.notice.message
         assert all(row.mark == "" for row in session.panel("mail").rows_shown)
-        refused = session.app.query_one(CallsTable).calls[-1]
-        assert (refused.name, refused.approved) == ("send_email", False)
+        discarded = session.app.query_one(CallsTable).calls[3]
+        assert (discarded.name, discarded.delivery) == ("send_email", "discarded")
         panels = session.app.query_one(DevicePanels)
         assert panels.active == "tab-changes"
         assert panels.view.changes == []
@@ -269,6 +289,57 @@ async def test_a_question_from_the_workflow_is_answered_in_a_dialog(sandbox: San
         await session.pilot.press(*"blue", "enter")
         await session.finished()
 
+        assert session.app.query_one(ScreenOutput).text.strip() == "▌ You said blue"
+
+
+SHELL_THEN_MAIL = """```python
+print(shell('ls ~/Documents'))
+send_email('service@harbormutual.example', 'Car title', 'Please find it attached.',
+           ['~/Documents/Car/car_title_subaru_outback_2019.pdf'])
+```"""
+SLOW_READER_SECONDS = 15.0
+
+
+async def test_a_reader_who_takes_15_seconds_is_not_punished(sandbox: Sandbox) -> None:
+    """The default 10 s limit, a shell command read for 15 s, then the preview: one attempt,
+    committed, the mail sent."""
+    before = len(sent_mail())
+    app = scripted(sandbox, SHELL_THEN_MAIL, profile="full")
+    assert app.settings.timeout < SLOW_READER_SECONDS
+    async with shell(app) as session:
+        await session.submit("Look at my documents, then send the car title to the insurer")
+        dialog = await session.approval()
+        assert dialog.call.describe() == 'shell("ls ~/Documents")'
+        await session.pilot.pause(SLOW_READER_SECONDS)
+        await session.pilot.press("y")
+        await session.preview()
+        await session.pilot.press("y")
+        finished = await session.finished()
+
+        result = finished.outcome.result
+        assert result is not None and result.status == "ok", session.notice.message
+        assert len(result.attempts) == 1, "no repair of a correct workflow"
+        record = result.attempts[0].record
+        assert [(c.name, c.delivery) for c in record.calls if c.delivery] == [
+            ("shell", "executed"), ("send_email", "delivered"),
+        ]  # fmt: skip
+        assert record.timings.wait_ms >= SLOW_READER_SECONDS * 1000
+    assert len(sent_mail()) == before + 1
+
+
+async def test_a_slow_answer_to_a_question_does_not_time_the_workflow_out(
+    sandbox: Sandbox,
+) -> None:
+    app = scripted(sandbox, QUESTION)
+    app.settings = replace(app.settings, timeout=1.0)
+    async with shell(app) as session:
+        await session.submit("Ask me for a colour")
+        await session.until(lambda: isinstance(session.app.screen, QuestionScreen))
+        await session.pilot.pause(2.0)
+        await session.pilot.press(*"blue", "enter")
+        finished = await session.finished()
+
+        assert finished.outcome.result is not None and finished.outcome.result.ok
         assert session.app.query_one(ScreenOutput).text.strip() == "▌ You said blue"
 
 
@@ -339,7 +410,7 @@ def test_sandbox_cancel_stops_the_running_workflow(sandbox: Sandbox, device: Dev
 async def test_a_past_run_opens_from_the_history_and_runs_again(sandbox: Sandbox) -> None:
     async with shell(scripted(sandbox, GOOD)) as session:
         await session.submit(CAR_TITLE)
-        await session.approval()
+        await session.preview()
         await session.pilot.press("y")
         await session.finished()
 
@@ -356,11 +427,12 @@ async def test_a_past_run_opens_from_the_history_and_runs_again(sandbox: Sandbox
         shown = text_of(history.query_one("#run-view", Static))
         assert CAR_TITLE in shown
         assert 'send_email(email, "Car title"' in shown  # the code
-        assert "irreversible ✔" in shown  # the trace
+        assert "│ sent " in shown  # the trace: what became of the mail
+        assert "Sent: 1 mail left the device" in shown
         assert "+ mail id=32" in shown  # the diff
 
         await session.pilot.press("r")  # run it again
-        await session.approval()
+        await session.preview()
         await session.pilot.press("y")
         finished = await session.finished(runs=2)
         assert finished.outcome.intent == CAR_TITLE
@@ -486,7 +558,7 @@ async def _waiting_for_approval(pilot: Pilot[None]) -> None:
     session = _steady(pilot)
     await session.until(lambda: session.panel("mail").rows_shown)
     await session.submit(CAR_TITLE)
-    await session.approval()
+    await session.preview()
     _steady(pilot)
 
 

@@ -22,11 +22,13 @@ MAX_FILE_BYTES = 100_000
 @click.command(name="exec")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--profile", "-p", default="full", show_default=True, help="API profile.")
-@click.option("--yes", "-y", is_flag=True, help="Allow irreversible calls without asking.")
-@click.option("--dry-run", is_flag=True, help="Run, show the diff it would make, roll back.")
+@click.option("--yes", "-y", is_flag=True, help="Approve without asking: send the queued mail "
+              "and messages, run shell commands.")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Run, show the preview (queued mail, diff), "
+              "send and keep nothing.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the execution record as JSON.")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
-              help="Wall-clock limit in seconds.")  # fmt: skip
+              help="Seconds the workflow may run; waiting on you is not counted.")  # fmt: skip
 @device_option
 def exec_workflow(
     file: Path,

@@ -1,9 +1,12 @@
 """The person at the terminal: whether there is one, and how commands ask them.
 
-Irreversible calls need an approver: ``--yes`` approves, a person at a terminal is asked with
-the exact call, and with nobody to ask (scripts, CI, ``--json``) the call is refused with a
-message that names ``--yes``. ``ask_question()`` is answered by the person when there is one,
-otherwise by the world's canned answers.
+Irreversible effects need an approver. Outbound effects (mail, messages) wait in the outbox
+until the workflow has finished; then the person sees the whole preview — every queued effect
+in full and the device diff — and answers once. A shell command is asked about when the
+workflow makes it. ``--yes`` approves both; with nobody to ask (scripts, CI, ``--json``)
+nothing is sent, shell commands are refused, and the message names ``--yes``.
+``ask_question()`` is answered by the person when there is one, otherwise by the world's
+canned answers.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import click
 from rich.console import Console
 
 from intentos.api.context import AskPerson
-from intentos.execution.approval import Approver, PendingCall, approve_all, refuse_all
+from intentos.execution.approval import ApprovalRequest, Approver, Preview, approve_all, refuse_all
+from intentos.execution.preview import preview_view
 
 
 def interactive() -> bool:
@@ -23,20 +27,36 @@ def interactive() -> bool:
 
 
 def ask_person(console: Console) -> Approver:
-    def approve(call: PendingCall) -> bool:
-        console.print(f"[bold yellow]This leaves the device:[/] {call.describe()}", markup=True)
-        return click.confirm("Allow it?", default=False, err=True)
+    def approve(request: ApprovalRequest) -> bool:
+        if isinstance(request, Preview):
+            console.print(preview_view(request))
+            return click.confirm(
+                "Send it and keep the changes? (no discards the whole run)",
+                default=False,
+                err=True,
+            )
+        console.print(
+            f"[bold yellow]This runs now and cannot be undone:[/] {request.describe()}",
+            markup=True,
+        )
+        return click.confirm("Run it?", default=False, err=True)
 
     return approve
 
 
 def refuse_and_explain(console: Console) -> Approver:
-    def refuse(call: PendingCall) -> bool:
-        console.print(
-            f"[yellow]Refused[/] {call.describe()}: nobody can be asked here; "
-            "run with --yes to allow irreversible calls."
-        )
-        return refuse_all(call)
+    def refuse(request: ApprovalRequest) -> bool:
+        if isinstance(request, Preview):
+            console.print(
+                f"[yellow]Nothing was sent[/] ({request.describe()} was discarded): nobody can "
+                "approve here; run with --yes to send, or --dry-run to look first."
+            )
+        else:
+            console.print(
+                f"[yellow]Refused[/] {request.describe()}: nobody can be asked here; "
+                "run with --yes to allow irreversible calls."
+            )
+        return refuse_all(request)
 
     return refuse
 
@@ -49,7 +69,7 @@ def answer_at_terminal(question: str) -> str:
 def approval_and_answers(
     console: Console, *, yes: bool, quiet: bool
 ) -> tuple[Approver, AskPerson | None]:
-    """Who approves irreversible calls and who answers questions, for a command's options
+    """Who approves irreversible effects and who answers questions, for a command's options
     (``quiet``: the output is for a program, e.g. ``--json``, so nobody is asked)."""
     person = interactive() and not quiet
     approve: Approver

@@ -1,26 +1,28 @@
-"""Show an execution record to a person: screen output, API calls, the device diff."""
+"""Show an execution record at the terminal: screen output, API calls, queued effects, the
+device diff and what left the device. The pieces come from :mod:`intentos.execution.preview`,
+which the TUI uses too."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from rich.console import Console
 from rich.syntax import Syntax
-from rich.table import Table
 from rich.text import Text
 
-from intentos.device.snapshot import DeviceDiff
+from intentos.execution.preview import (
+    MARK_STYLE,
+    aftermath,
+    calls_table,
+    diff_heading,
+    diff_lines,
+    outbox_view,
+    preview_view,
+    short,
+)
 from intentos.execution.record import ExecutionRecord
 
-VALUE_WIDTH = 70
 STATUS_STYLE = {"ok": "bold green", "rejected": "bold yellow"}
 
-
-def short(value: Any, width: int = VALUE_WIDTH) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+__all__ = ["STATUS_STYLE", "diff_lines", "preview_view", "short", "show_code", "show_record"]
 
 
 def show_code(console: Console, code: str) -> None:
@@ -34,58 +36,23 @@ def show_screen(console: Console, record: ExecutionRecord) -> None:
 
 
 def show_calls(console: Console, record: ExecutionRecord) -> None:
-    if not record.calls:
-        return
-    table = Table(title="API calls", title_justify="left", show_edge=False)
-    for column in ("#", "call", "effect", "result"):
-        table.add_column(column, overflow="fold")
-    for index, call in enumerate(record.calls, 1):
-        arguments = [short(json.dumps(a, ensure_ascii=False), 30) for a in call.args]
-        arguments += [
-            f"{k}={short(json.dumps(v, ensure_ascii=False), 30)}" for k, v in call.kwargs.items()
-        ]
-        effect = call.effect or ""
-        if call.approved is not None:
-            effect += " ✔ approved" if call.approved else " ✘ refused"
-        outcome = f"[red]error: {short(call.error)}[/]" if call.error else short(call.result)
-        table.add_row(str(index), f"{call.name}({', '.join(arguments)})", effect, outcome)
-    console.print(table)
+    if record.calls:
+        console.print(calls_table(record.calls, title="API calls"))
 
 
-def diff_lines(diff: DeviceDiff) -> list[str]:
-    """One line per changed row: ``+ mail #32 to=[...] subject=...``."""
-    lines: list[str] = []
-    for name, table in diff.tables.items():
-        for row in table.added:
-            lines.append(f"+ {name} {_row_label(row)}")
-        for row in table.removed:
-            lines.append(f"- {name} {_row_label(row)}")
-        for change in table.changed:
-            key = ",".join(str(value) for value in change.key.values())
-            fields = "; ".join(
-                f"{field}: {short(values.before, 30)} → {short(values.after, 30)}"
-                for field, values in change.fields.items()
-            )
-            lines.append(f"~ {name} {key}: {fields}")
-    return lines
-
-
-def _row_label(row: dict[str, Any]) -> str:
-    shown = {k: v for k, v in row.items() if v not in (None, "", "[]", "{}")}
-    return short(", ".join(f"{k}={short(v, 40)}" for k, v in shown.items()), 110)
+def show_outbox(console: Console, record: ExecutionRecord) -> None:
+    if record.outbox:
+        console.print(Text("Outbox:", style="bold"))
+        console.print(outbox_view(record.outbox))
 
 
 def show_diff(console: Console, record: ExecutionRecord) -> None:
     if record.diff.empty:
         console.print("[dim]The device did not change.[/]")
         return
-    verb = (
-        "would change" if record.dry_run else "changed" if record.committed else "tried to change"
-    )
-    console.print(f"The device {verb}:")
+    console.print(diff_heading(record))
     for line in diff_lines(record.diff):
-        style = {"+": "green", "-": "red", "~": "yellow"}[line[0]]
-        console.print(Text(line, style=style))
+        console.print(Text(line, style=MARK_STYLE[line[0]]))
 
 
 def show_outcome(console: Console, record: ExecutionRecord) -> None:
@@ -99,7 +66,11 @@ def show_outcome(console: Console, record: ExecutionRecord) -> None:
     if record.dry_run:
         console.print("[dim]Dry run: everything was rolled back.[/]")
     elif record.status != "ok" and not record.diff.empty:
-        console.print("[dim]Nothing was kept: the run was rolled back.[/]")
+        undone = not any(call.delivery == "executed" for call in record.calls)
+        what = "Nothing was kept" if undone else "The run's device changes were not kept"
+        console.print(f"[dim]{what}: the run was rolled back.[/]")
+    for line in aftermath(record):
+        console.print(Text(line, style="bold"))
     for note in record.notes:
         console.print(f"[dim]note: {note}[/]")
 
@@ -107,5 +78,6 @@ def show_outcome(console: Console, record: ExecutionRecord) -> None:
 def show_record(console: Console, record: ExecutionRecord) -> None:
     show_screen(console, record)
     show_calls(console, record)
+    show_outbox(console, record)
     show_diff(console, record)
     show_outcome(console, record)

@@ -19,6 +19,7 @@ from intentos.cli.common import (
     EXIT_BAD_INTENT,
     EXIT_FAILED,
     EXIT_MODEL_FILE,
+    EXIT_MODEL_RUNTIME,
     EXIT_UNKNOWN_MODEL,
     EXIT_UNREACHABLE,
     device_option,
@@ -43,6 +44,7 @@ BACKEND_EXIT = {
     "model_corrupt": EXIT_MODEL_FILE,
     "request": EXIT_FAILED,
     "disabled": EXIT_FAILED,
+    "runtime_broken": EXIT_MODEL_RUNTIME,
 }
 
 
@@ -100,13 +102,15 @@ class _Screen:
 @click.option("--mode", type=click.Choice(MODES), default="code", show_default=True)
 @click.option("--prompt", default=None, help="Prompt template id (default: the profile's).")
 @click.option("--profile", "-p", default="full", show_default=True, help="API profile.")
-@click.option("--yes", "-y", is_flag=True, help="Allow irreversible calls without asking.")
-@click.option("--dry-run", is_flag=True, help="Run, show the diff it would make, roll back.")
+@click.option("--yes", "-y", is_flag=True, help="Approve without asking: send the queued mail "
+              "and messages, run shell commands.")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Run, show the preview (queued mail, diff), "
+              "send and keep nothing.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 @click.option("--no-log", is_flag=True, help="Do not record the run in the run log.")
 @click.option("--max-attempts", type=click.IntRange(1, 10), default=3, show_default=True)
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
-              help="Wall-clock limit for running each workflow, in seconds.")  # fmt: skip
+              help="Seconds the workflow may run; waiting on you is not counted.")  # fmt: skip
 @device_option
 def run(
     intent: str,

@@ -40,6 +40,12 @@ from intentos.sandbox.server import Sandbox
 MAX_INTENT_CHARS = 2_000
 QUERY_LLM_MAX_CHARS = 6_000
 QUERY_LLM_MAX_TOKENS = 384
+# The nested model's own time budget for one query_llm call. It does not count against the
+# workflow's time limit (the sandbox's clock stops while the parent waits for the model).
+# Scaled for the embedded model on a CPU: a 1.5B model reads a 6,000-character page at some
+# 100 tokens/s and writes 384 tokens at 10-20 tokens/s, so a full query takes up to a minute on
+# two cores; twice that is the budget. A slower answer fails the call with a clear error.
+QUERY_LLM_SECONDS = 120.0
 REPAIRABLE = frozenset({"no_code", "invalid", "error", "timeout"})
 
 
@@ -105,6 +111,7 @@ def nested_query(backend: Backend) -> Callable[[str], str]:
             messages=(Message("user", nested_prompt(text)),),
             max_tokens=QUERY_LLM_MAX_TOKENS,
             temperature=0.0,
+            timeout_s=QUERY_LLM_SECONDS,
         )
         try:
             with unpinned():  # the model may use every CPU, even inside a sandbox run

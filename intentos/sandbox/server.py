@@ -4,6 +4,10 @@
 with ``handle_call`` (which validates, approves and executes it against the device), enforces
 the wall-clock limit, the number of calls and the amount of output, and returns a plain
 :class:`SandboxResult`. It never raises for anything the workflow does.
+
+The wall-clock limit counts the workflow's own time: the deadline moves by whatever the run's
+:class:`~intentos.sandbox.clock.WaitClock` says was spent waiting on the person or the nested
+model while a call was served.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from intentos.sandbox import affinity
+from intentos.sandbox.clock import WaitClock
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.protocol import FrameReader, ProtocolError, write_frame
 
@@ -52,6 +57,7 @@ class SandboxResult:
     calls: int = 0
     output_bytes: int = 0
     run_ms: float = 0.0
+    waited_ms: float = 0.0  # of run_ms: waiting on the person or the nested model
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -189,23 +195,32 @@ class Sandbox:
         functions: list[str],
         handle_call: CallHandler,
         limits: Limits | None = None,
+        clock: WaitClock | None = None,
     ) -> SandboxResult:
+        """Run ``code``; ``clock`` counts the time ``handle_call`` spends waiting on the person
+        or the nested model, which does not count against ``limits.wall_seconds``."""
         limits = limits or Limits()
         with self._lock, affinity.pinned():
             self._ensure_worker()
             try:
-                return self._run(code, functions, handle_call, limits)
+                return self._run(code, functions, handle_call, limits, clock or WaitClock())
             except _WorkerGoneError as exc:
                 self._kill_worker()
                 message = str(exc) or "the sandbox worker died"
                 return SandboxResult("error", {"kind": "crash", "message": message})
 
     def _run(
-        self, code: str, functions: list[str], handle_call: CallHandler, limits: Limits
+        self,
+        code: str,
+        functions: list[str],
+        handle_call: CallHandler,
+        limits: Limits,
+        clock: WaitClock,
     ) -> SandboxResult:
         reader = self._reader  # kept: a killed worker takes self._reader with it
         assert reader is not None
         started = time.monotonic()
+        waited_before = clock.waited
         state = _RunState(SandboxResult("error"), limits, reader.received)
         self._active = state
         try:
@@ -213,7 +228,8 @@ class Sandbox:
                 {"type": "job", "code": code, "functions": functions, "limits": asdict(limits)}
             )
             while True:
-                frame = self._await_frame(state, started + limits.wall_seconds)
+                waited = clock.waited - waited_before
+                frame = self._await_frame(state, started + limits.wall_seconds + waited)
                 if frame.get("type") == "exit":
                     code_ = frame.get("code")
                     self._account_exit(state, code_ if isinstance(code_, int) else -1)
@@ -227,6 +243,7 @@ class Sandbox:
             self._active = None
         state.result.output_bytes = reader.received - state.received_before
         state.result.run_ms = (time.monotonic() - started) * 1000
+        state.result.waited_ms = (clock.waited - waited_before) * 1000
         return state.result
 
     def _ensure_child_gone(self, pid: int | None) -> None:

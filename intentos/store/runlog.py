@@ -342,6 +342,9 @@ def _attempt_row(run_id: int, attempt: Attempt) -> Row:
         "profile": record.profile,
         "committed": record.committed,
         "dry_run": record.dry_run,
+        "outbox": _json([item.model_dump(mode="json") for item in record.outbox]),
+        "wait_ms": record.timings.wait_ms,
+        "approval_ms": record.timings.approval_ms,
         "notes": _json(record.notes),
         "screen": _json([line.model_dump(mode="json") for line in record.screen]),
         "isolation": None if record.isolation is None else _json(record.isolation),
@@ -354,7 +357,10 @@ def _call_row(run_id: int, attempt: int, index: int, call: CallRecord) -> Row:
         "run_id": run_id,
         "attempt": attempt,
         "idx": index,
-        **{key: data[key] for key in ("name", "error", "effect", "approved", "duration_ms")},
+        **{
+            key: data[key]
+            for key in ("name", "error", "effect", "approved", "delivery", "duration_ms")
+        },
         **{key: _json(data[key]) for key in ("args", "kwargs", "result")},
     }
 
@@ -385,6 +391,7 @@ def _attempt(row: Row, calls: list[CallRecord], diff: DeviceDiff) -> Attempt:
         screen=json.loads(row["screen"]),
         calls=calls,
         diff=diff,
+        outbox=json.loads(row["outbox"]),
         committed=bool(row["committed"]),
         dry_run=bool(row["dry_run"]),
         profile=row["profile"],
@@ -392,7 +399,11 @@ def _attempt(row: Row, calls: list[CallRecord], diff: DeviceDiff) -> Attempt:
         notes=json.loads(row["notes"]),
         isolation=None if row["isolation"] is None else json.loads(row["isolation"]),
         timings=Timings(
-            check_ms=row["check_ms"], exec_ms=row["sandbox_ms"], total_ms=row["exec_ms"]
+            check_ms=row["check_ms"],
+            exec_ms=row["sandbox_ms"],
+            total_ms=row["exec_ms"],
+            wait_ms=row["wait_ms"],
+            approval_ms=row["approval_ms"],
         ),
     )
     return Attempt(
@@ -421,5 +432,6 @@ def _call(row: Row) -> CallRecord:
         error=row["error"],
         effect=row["effect"],
         approved=None if row["approved"] is None else bool(row["approved"]),
+        delivery=row["delivery"],
         duration_ms=row["duration_ms"],
     )

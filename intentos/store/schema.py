@@ -120,7 +120,18 @@ CREATE INDEX bench_results_run ON bench_results (run_id);
 CREATE INDEX bench_results_model ON bench_results (suite, model, mode);
 """
 
+# What became of each irreversible call (queued, delivered, discarded, executed), the queued
+# outbound effects in full, and the time an attempt waited on the person or the nested model
+# (``wait_ms``, inside ``sandbox_ms``) and on the person reading the preview (``approval_ms``).
+M003_OUTBOX = """
+ALTER TABLE calls ADD COLUMN delivery TEXT;
+ALTER TABLE attempts ADD COLUMN outbox TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE attempts ADD COLUMN wait_ms REAL NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN approval_ms REAL NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[Migration] = [
     ("m001_initial", M001_INITIAL),
     ("m002_bench", M002_BENCH),
+    ("m003_outbox", M003_OUTBOX),
 ]

@@ -226,7 +226,7 @@ class IntentosApp(App[None]):
         self.query_one(CallsTable).add_call(message.call)
 
     def on_approval_requested(self, message: msg.ApprovalRequested) -> None:
-        self._say(f"Waiting for your answer: {message.call.describe()}", "warning")
+        self._say(f"Waiting for your answer: {message.request.describe()}", "warning")
 
     def on_attempt_finished(self, message: msg.AttemptFinished) -> None:
         attempt: Attempt = message.attempt

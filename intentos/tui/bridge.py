@@ -17,9 +17,10 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
-from intentos.execution.approval import PendingCall
+from intentos.execution.approval import ApprovalRequest, Preview
 from intentos.tui.messages import ApprovalRequested
 from intentos.tui.screens.approval import ApprovalScreen
+from intentos.tui.screens.preview import PreviewScreen
 from intentos.tui.screens.question import QuestionScreen
 
 T = TypeVar("T")
@@ -35,9 +36,14 @@ class Bridge:
         self._lock = threading.Lock()
         self._open: tuple[Future[Any], Any, Screen[Any] | None] | None = None
 
-    def approve(self, call: PendingCall) -> bool:
-        screen = ApprovalScreen(call, self.parameters(call.name))
-        return bool(self._ask(screen, False, ApprovalRequested(call)))
+    def approve(self, request: ApprovalRequest) -> bool:
+        """The run's preview (once, after the workflow) or a shell command (when made)."""
+        screen: Screen[bool] = (
+            PreviewScreen(request)
+            if isinstance(request, Preview)
+            else ApprovalScreen(request, self.parameters(request.name))
+        )
+        return bool(self._ask(screen, False, ApprovalRequested(request)))
 
     def ask(self, question: str) -> str:
         return str(self._ask(QuestionScreen(question), "", None))

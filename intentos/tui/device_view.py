@@ -46,7 +46,7 @@ class DeviceView:
 
 def device_view(snapshot: Snapshot, diff: DeviceDiff | None = None) -> DeviceView:
     """The panels for ``snapshot``, marking what ``diff`` (the kept changes) touched."""
-    from intentos.cli.render import diff_lines  # noqa: PLC0415 - rich, only when drawing
+    from intentos.execution.preview import diff_lines  # noqa: PLC0415 - rich, only when drawing
 
     diff = diff or DeviceDiff()
     return DeviceView(

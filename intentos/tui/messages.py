@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from intentos.backends.base import Backend
-from intentos.execution.approval import PendingCall
+from intentos.execution.approval import ApprovalRequest
 from intentos.execution.record import CallRecord
 from intentos.pipeline.result import Attempt
 from intentos.tui.device_view import DeviceView
@@ -74,7 +74,7 @@ class ModelDelta(Message):
 
 
 class CallMade(Message):
-    """The workflow made an API call (as it returned; irreversible ones after approval)."""
+    """The workflow made an API call (as it returned; mail and messages as queued)."""
 
     def __init__(self, call: CallRecord) -> None:
         super().__init__()
@@ -82,9 +82,11 @@ class CallMade(Message):
 
 
 class ApprovalRequested(Message):
-    def __init__(self, call: PendingCall) -> None:
+    """The person is asked: the finished run's preview, or a shell command."""
+
+    def __init__(self, request: ApprovalRequest) -> None:
         super().__init__()
-        self.call = call
+        self.request = request
 
 
 class AttemptFinished(Message):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from intentos.execution.outbox import count_words
+from intentos.execution.record import ExecutionRecord
 from intentos.tui.runner import RunOutcome
 from intentos.tui.widgets.status import Tone
 
@@ -28,13 +30,26 @@ def _describe(outcome: RunOutcome) -> tuple[str, Tone]:
     if result is None or final is None:
         return "The model could not be asked.", "error"
     attempts = f" after {len(result.attempts)} attempts" if len(result.attempts) > 1 else ""
+    sent = [item for item in final.outbox if item.delivery == "delivered"]
     if final.status == "ok":
         changed = "the device kept its changes" if not final.diff.empty else "nothing changed"
+        if sent:
+            changed = f"sent {count_words(sent)} and {changed}"
         return f"ok{attempts}: {changed}.", "ok"
     if final.status == "rejected":
         refused = next((call for call in final.calls if call.approved is False), None)
-        what = f"{refused.name}(…)" if refused is not None else "an irreversible call"
-        return f"You refused {what}: {ROLLED_BACK}.", "warning"
+        if refused is None:
+            return f"You discarded the run: nothing was sent; {ROLLED_BACK}.", "warning"
+        return f"You refused {refused.name}(…): {ROLLED_BACK}{_not_undone(final)}.", "warning"
     error = final.error
     reason = f"{error.kind}: {error.message}" if error is not None else "it failed"
-    return f"{final.status}{attempts} — {reason}; {ROLLED_BACK}.", "error"
+    return f"{final.status}{attempts} — {reason}; {ROLLED_BACK}{_not_undone(final)}.", "error"
+
+
+def _not_undone(record: ExecutionRecord) -> str:
+    executed = [call.name for call in record.calls if call.delivery == "executed"]
+    if not executed:
+        return ""
+    return (
+        f", except {', '.join(f'{name}(…)' for name in executed)}, which ran and cannot be undone"
+    )

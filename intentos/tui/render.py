@@ -1,45 +1,36 @@
-"""Rich renderables the TUI shares: calls, code, attempts, a whole logged run."""
+"""Rich renderables the TUI shares: code, attempts, a whole logged run. Calls, queued
+effects and diffs come from :mod:`intentos.execution.preview`, as in the CLI."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.syntax import Syntax
-from rich.table import Table
 from rich.text import Text
 
-from intentos.cli.render import diff_lines, short
-from intentos.execution.record import CallRecord, ExecutionRecord
+from intentos.execution.preview import (
+    aftermath,
+    call_text,
+    calls_table,
+    diff_heading,
+    diff_lines,
+    diff_text,
+    effect_text,
+    outbox_view,
+    result_text,
+    short,
+)
+from intentos.execution.record import ExecutionRecord
 from intentos.pipeline.result import Attempt, RunResult
 
 STATUS_STYLE = {"ok": "bold green", "rejected": "bold yellow"}
 MARK_STYLE = {"+": "bold green", "~": "bold yellow", "-": "red strike"}
 
-
-def call_text(call: CallRecord, width: int = 60) -> str:
-    arguments = [short(json.dumps(arg, ensure_ascii=False), 30) for arg in call.args]
-    arguments += [
-        f"{key}={short(json.dumps(value, ensure_ascii=False), 30)}"
-        for key, value in call.kwargs.items()
-    ]
-    return short(f"{call.name}({', '.join(arguments)})", width)
-
-
-def effect_text(call: CallRecord) -> Text:
-    text = Text(call.effect or "")
-    if call.approved is True:
-        text.append(" ✔", style="bold green")
-    elif call.approved is False:
-        text.append(" ✘ refused", style="bold red")
-    return text
-
-
-def result_text(call: CallRecord, width: int = 40) -> Text:
-    if call.error:
-        return Text(short(call.error, width), style="red")
-    return Text(short(call.result, width))
+__all__ = [
+    "MARK_STYLE", "attempt_line", "call_text", "calls_table", "code_view", "diff_view",
+    "effect_text", "result_text", "run_view", "screen_lines", "status_text",
+]  # fmt: skip
 
 
 def code_view(code: str) -> Syntax:
@@ -71,20 +62,8 @@ def screen_lines(record: ExecutionRecord) -> Text:
     return text
 
 
-def calls_table(calls: list[CallRecord]) -> Table:
-    table = Table(show_edge=False, expand=False, pad_edge=False)
-    for column in ("#", "call", "effect", "result"):
-        table.add_column(column, overflow="fold")
-    for index, call in enumerate(calls, 1):
-        table.add_row(str(index), call_text(call), effect_text(call), result_text(call))
-    return table
-
-
 def diff_view(lines: list[str]) -> Text:
-    text = Text()
-    for line in lines:
-        text.append(line + "\n", style={"+": "green", "-": "red", "~": "yellow"}[line[0]])
-    return text
+    return diff_text(lines)
 
 
 def run_view(run: RunResult, started: Any = None) -> Group:
@@ -108,7 +87,9 @@ def run_view(run: RunResult, started: Any = None) -> Group:
             parts.append(screen_lines(record))
         if record.calls:
             parts.append(calls_table(record.calls))
+        if record.outbox:
+            parts.append(outbox_view(record.outbox))
         if not record.diff.empty:
-            kept = "changed" if record.committed else "tried to change (rolled back)"
-            parts += [Text(f"The device {kept}:"), diff_view(diff_lines(record.diff))]
+            parts += [Text(diff_heading(record)), diff_view(diff_lines(record.diff))]
+        parts += [Text(line, style="bold") for line in aftermath(record)]
     return Group(*parts)

@@ -17,7 +17,7 @@ from intentos.backends.models import Progress
 from intentos.backends.registry import resolve
 from intentos.device.store import Device
 from intentos.errors import IntentosError
-from intentos.execution.approval import Approver, PendingCall
+from intentos.execution.approval import ApprovalRequest, Approver
 from intentos.pipeline.result import Attempt, RunResult
 from intentos.pipeline.run import RunHooks, RunOptions, run_intent
 from intentos.sandbox.server import Sandbox
@@ -208,7 +208,7 @@ class Runner:
         )
 
     def _guarded_approver(self, approve: Approver) -> Approver:
-        def guarded(call: PendingCall) -> bool:
-            return not self._cancelled.is_set() and approve(call)
+        def guarded(request: ApprovalRequest) -> bool:
+            return not self._cancelled.is_set() and approve(request)
 
         return guarded

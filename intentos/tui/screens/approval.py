@@ -1,4 +1,6 @@
-"""The approval dialog: the exact irreversible call, and allow or refuse."""
+"""The approval dialog for a call that runs at once (a shell command): the exact call, and
+allow or refuse. Mail and messages are not asked about here: they wait in the outbox for the
+run's preview (:mod:`intentos.tui.screens.preview`)."""
 
 from __future__ import annotations
 
@@ -47,12 +49,12 @@ class ApprovalScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog approval"):
-            yield Label("This call leaves the device", classes="dialog-title")
+            yield Label("This runs now and cannot be undone", classes="dialog-title")
             with VerticalScroll(id="approval-body"):
                 yield Static(Text(self.call.describe()), id="approval-call")
                 yield Static(arguments_table(self.call, self.parameters), id="approval-args")
             yield Static(
-                "Allow it? Refusing stops the workflow and rolls the whole run back.",
+                "Allow it? Refusing stops the workflow and rolls the run back; nothing is sent.",
                 classes="dialog-hint",
             )
             with Horizontal(classes="dialog-buttons"):

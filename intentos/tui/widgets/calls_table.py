@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 from intentos.execution.record import CallRecord
 from intentos.tui.render import call_text, effect_text, result_text
 
-FIXED_WIDTH = 26  # "#", "effect", the gaps between columns and the scrollbar
+FIXED_WIDTH = 28  # "#", "effect", the gaps between columns and the scrollbar
 MIN_CALL_WIDTH = 24
 MIN_RESULT_WIDTH = 12
 
