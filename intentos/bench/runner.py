@@ -37,7 +37,7 @@ from intentos.bench.harness import apply_overrides
 from intentos.bench.suite import Case, Suite
 from intentos.device.store import Device, load_seed
 from intentos.errors import IntentosError
-from intentos.execution.approval import approve_all
+from intentos.execution.approval import Approver, approve_all
 from intentos.pipeline.modes import Mode
 from intentos.pipeline.result import RunResult
 from intentos.pipeline.run import RunOptions, run_intent
@@ -48,6 +48,10 @@ from intentos.store.runlog import Row, RunLog
 LOCAL_PROVIDERS = frozenset({"llama"})  # in-process models: one run at a time
 CellKey = tuple[str, str, str, str, int]  # suite, case, model, mode, repeat
 BackendFactory = Callable[[str], Backend]
+
+# The benchmark approves as a person with --yes would: shell commands run when made, and the
+# queued mail and messages are delivered when the run commits, so a case's checks see them.
+BENCH_APPROVAL: Approver = approve_all
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,7 @@ def run_cell(
                 profile=cell.suite.profile,
                 prompt=cell.suite.prompt,
                 max_attempts=options.max_attempts,
-                approve=approve_all,
+                approve=BENCH_APPROVAL,
                 limits=Limits.for_timeout(options.timeout),
                 device_name=f"bench:{cell.suite.name}",
             )
@@ -205,7 +209,8 @@ def run_cell(
             after = device.snapshot()
     final = result.final
     assert final is not None  # run_intent makes at least one attempt
-    return result, grade(cell.case, final, before, after)
+    earlier = [attempt.record for attempt in result.attempts[:-1]]
+    return result, grade(cell.case, final, before, after, earlier=earlier)
 
 
 def bench_row(cell: Cell, result: RunResult, verdict: Verdict) -> Row:
