@@ -77,12 +77,16 @@ def test_the_paper2_prompt_shows_the_papers_table(device: Device, sandbox: Sandb
 
 
 def test_the_intentos_prompt_keeps_the_intent_last(device: Device, sandbox: Sandbox) -> None:
-    backend = ScriptedBackend(["```python\nprint(get_current_time())\n```"])
-    run_intent("What time is it?", backend, device, options(profile="full"), sandbox=sandbox)
-    messages = backend.requests[0].messages
-    assert messages[0].role == "system" and "def send_email(" in messages[0].content
-    assert [m.role for m in messages[1:]] == ["user", "assistant"] * 3 + ["user"]
-    assert messages[-1].content == "What time is it?"
+    """System text and function table first and the same for every intent (the cached
+    prefix); the examples chosen for the intent and the intent in the final user turn."""
+    backend = ScriptedBackend(["```python\nprint(get_current_time())\n```"] * 2)
+    for intent in ("What time is it?", "Text Theo that dinner is at 8"):
+        run_intent(intent, backend, device, options(profile="full"), sandbox=sandbox)
+    first, second = (request.messages for request in backend.requests)
+    assert [m.role for m in first] == [m.role for m in second] == ["system", "user"]
+    assert first[0] == second[0] and "def send_email(" in first[0].content
+    assert first[1].content.endswith("The person's wish: What time is it?")
+    assert second[1].content.count("Wish: ") == 3 and "send_message(" in second[1].content
 
 
 def test_repair_succeeds_on_the_second_attempt(device: Device, sandbox: Sandbox) -> None:

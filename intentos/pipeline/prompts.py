@@ -1,27 +1,47 @@
 """Prompt templates: YAML files in ``prompts/``, identified by id and content hash.
 
-A template renders to chat messages whose long stable part — system text, function table,
-worked examples — comes first and whose intent comes last, so a local model can reuse the
-evaluated prefix between intents.
+A template renders to chat messages whose long stable part comes first and whose intent comes
+last, so a local model can reuse the evaluated prefix between intents. intentos' own prompt
+sends two messages:
+
+1. **system** — the rules and the function table; the same for every intent, so it is the
+   prefix the llama backend evaluates once and persists (everything before the final user turn);
+2. **user** — the worked examples closest to this intent, chosen from a library in
+   ``prompts/examples/`` (:mod:`intentos.pipeline.examples`), then the intent itself.
+
+The chosen examples change with the intent, so they go in the final user turn: as earlier
+turns they would become part of the prefix and make it differ from one intent to the next.
+A template may also carry fixed ``examples``, shown as earlier user/assistant turns.
+A template's hash covers its file and the example library it draws from.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Mapping
 from functools import cache
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from intentos.api.registry import ApiFunction
 from intentos.api.render import Style, render_table
 from intentos.backends.base import Message
 from intentos.errors import IntentosError
+from intentos.pipeline.examples import DEFAULT_K, ExampleError, WorkedExample, load_library
 from intentos.resources import resource_dir
 
 DEFAULT_PROMPT_FOR_PROFILE = {"paper1": "paper1", "paper2": "paper2"}
 DEFAULT_PROMPT = "intentos"
+_PLACEHOLDER = re.compile(r"\{(functions|plan_format|examples|intent|code)\}")
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """``template`` with its ``{name}`` placeholders of ``values`` replaced in one pass, so
+    braces in the inserted text (an intent, a workflow's f-strings) are never expanded."""
+    return _PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), template)
 
 
 class PromptError(IntentosError):
@@ -46,7 +66,34 @@ class PromptTemplate(BaseModel):
     user_plan: str
     repair: str
     examples: list[Example] = Field(default_factory=list)
+    # The examples closest to the intent, from prompts/examples/<example_library>.yaml, go
+    # where the user templates say {examples}: examples_intro, then each in example_format.
+    example_library: str | None = None
+    example_count: int = Field(default=DEFAULT_K, ge=0)
+    examples_intro: str = ""
+    example_format: str = "{intent}\n```python\n{code}```\n\n"
     hash: str = ""
+
+    @model_validator(mode="after")
+    def _examples_have_a_place(self) -> PromptTemplate:
+        if self.example_library is not None:
+            for name in ("user", "user_plan"):
+                if "{examples}" not in getattr(self, name):
+                    raise ValueError(f"{name} must say where the chosen examples go: {{examples}}")
+        return self
+
+    def chosen_examples(self, intent: str) -> list[WorkedExample]:
+        """The library examples this template shows for ``intent`` (none without a library)."""
+        if self.example_library is None:
+            return []
+        return load_library(self.example_library).select(intent, self.example_count)
+
+    def examples_text(self, intent: str) -> str:
+        chosen = self.chosen_examples(intent)
+        if not chosen:
+            return ""
+        shown = (fill(self.example_format, {"intent": e.intent, "code": e.code}) for e in chosen)
+        return self.examples_intro + "".join(shown)
 
     def messages(
         self,
@@ -55,20 +102,22 @@ class PromptTemplate(BaseModel):
         mode: Literal["code", "plan"] = "code",
         plan_format: str = "",
     ) -> list[Message]:
-        """System, worked examples (as earlier turns), then the intent. The function table is
-        rendered once and goes wherever the template names ``{functions}``."""
+        """System, fixed examples (as earlier turns), then the final user turn: the examples
+        chosen for this intent and the intent. The function table is rendered once and goes
+        wherever the template names ``{functions}``."""
         table = render_table(functions, self.table_style)
-        result = [Message("system", self.system.replace("{functions}", table))]
+        result = [Message("system", fill(self.system, {"functions": table}))]
         for example in self.examples:
             result.append(Message("user", example.intent))
             result.append(Message("assistant", f"```python\n{example.code.rstrip()}\n```"))
         template = self.user_plan if mode == "plan" else self.user
-        user = (
-            template.replace("{functions}", table)
-            .replace("{plan_format}", plan_format)
-            .replace("{intent}", intent)  # last: braces in the intent are not expanded
-        )
-        result.append(Message("user", user))
+        values = {
+            "functions": table,
+            "plan_format": plan_format,
+            "examples": self.examples_text(intent),
+            "intent": intent,
+        }
+        result.append(Message("user", fill(template, values)))
         return result
 
     def repair_message(self, error: str) -> Message:
@@ -94,7 +143,13 @@ def load_prompt(prompt_id: str) -> PromptTemplate:
         raise PromptError(f"{path}: not a valid prompt template: {exc}") from exc
     if template.id != prompt_id:
         raise PromptError(f"{path}: its id is {template.id!r}, expected {prompt_id!r}")
-    return template.model_copy(update={"hash": hashlib.sha256(raw).hexdigest()[:12]})
+    digest = hashlib.sha256(raw)
+    if template.example_library is not None:
+        try:
+            digest.update(load_library(template.example_library).digest.encode())
+        except ExampleError as exc:
+            raise PromptError(f"{path}: {exc}") from exc
+    return template.model_copy(update={"hash": digest.hexdigest()[:12]})
 
 
 def prompt_for(profile: str, requested: str | None) -> PromptTemplate:
