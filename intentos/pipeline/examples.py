@@ -81,7 +81,8 @@ STOPWORDS = frozenset(
     | {"from", "have", "how", "i", "im", "in", "is", "it", "its", "ll", "me", "my", "of"}
     | {"on", "or", "our", "please", "s", "so", "t", "that", "the", "their", "them", "then"}
     | {"there", "to", "us", "was", "we", "what", "whats", "which", "will", "with", "would"}
-    | {"you", "your", "ill", "ive", "youre"}
+    | {"you", "your", "ill", "ive", "youre", "this", "these", "those", "thing", "things"}
+    | {"some", "any", "just", "right", "about"}
 )
 # Words a person uses for the same thing on this device, folded to the first of each group.
 SYNONYMS: Mapping[str, str] = {
@@ -300,10 +301,16 @@ def available_libraries() -> list[str]:
 
 @cache
 def load_library(name: str) -> ExampleLibrary:
+    """The library ``prompts/examples/<name>.yaml``, read once per process."""
     path = library_path(name)
     if not path.is_file():
         choices = ", ".join(available_libraries()) or "none"
         raise ExampleError(f"no example library {name!r}; the libraries are: {choices}")
+    return read_library(path, name)
+
+
+def read_library(path: Path, name: str) -> ExampleLibrary:
+    """Parse and check one library file; errors name the file and the entry."""
     raw = path.read_bytes()
     source = str(path)
     data = load_mapping(
@@ -317,6 +324,10 @@ def load_library(name: str) -> ExampleLibrary:
     except ValidationError as exc:
         report = validation_report(source, "example library", data, exc, ("intent",))
         raise ExampleError(report) from exc
+    intents = Counter(example.intent.casefold() for example in parsed.examples)
+    twice = [intent for intent, count in intents.items() if count > 1]
+    if twice:
+        raise ExampleError(f"{source}: an intent appears more than once: {twice[0]!r}")
     return ExampleLibrary(name, parsed.examples, hashlib.sha256(raw).hexdigest())
 
 
