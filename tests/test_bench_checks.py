@@ -72,6 +72,7 @@ HOME = "/home/alex"
 CAR_TITLE = f"{HOME}/Documents/Car/car_title_subaru_outback_2019.pdf"
 HARBOR = "service@harbormutual.example"
 JORDAN = "jordan.morgan@mailbox.example"
+ROSA = "rosa@ankenyauto.example"
 
 
 class Trial:
@@ -194,6 +195,32 @@ SCENARIOS: list[Any] = [
         True,
     ),
     (ShellCommandCheck(pattern=r"apt install nginx"), _print("sudo apt install nginx"), False),
+    # a forbidden text after a negation, where the case allows it
+    (
+        ScreenCheck(none_of=["open a window"], negation_ok=True),
+        _print("17.5 °C - that's fine, no need to open a window."),
+        True,
+    ),
+    (
+        ScreenCheck(none_of=["open a window"], negation_ok=True),
+        _print("It is 24 °C in here, so open a window."),
+        False,
+    ),
+    (ScreenCheck(none_of=["open a window"]), _print("No need to open a window."), False),
+    # a reply is linked to the original, or a new mail to the sender with "Re:" its subject
+    (
+        MailSentCheck(to=[ROSA], in_reply_to="Outback 60k service"),
+        lambda t: t("send_email", ROSA, "Re: Outback 60k service confirmed", "The 27th at 8"),
+        True,
+    ),
+    (
+        MailSentCheck(to=[ROSA], in_reply_to="Outback 60k service"),
+        lambda t: t("send_email", ROSA, "Outback 60k service", "The 27th at 8"),
+        False,
+    ),
+    # one of several player states
+    (PlayerCheck(state=["stopped", "paused"]), lambda t: t("pause_audio_player"), True),
+    (PlayerCheck(state=["stopped", "paused"]), lambda t: t("play_song", 9), False),
     # screen
     (ScreenCheck(any_of=["21"]), _print("It is 21.0 °C"), True),
     (ScreenCheck(any_of=["21"]), _print("It is 210 K"), False),
@@ -732,6 +759,7 @@ ALLOWED_SCENARIOS: dict[str, Scenario] = {
     "folder_created": _empty_folder,
     "note_created": lambda t: t("create_note", "Sent", "Sent the title to Harbor Mutual"),
     "reminder_created": lambda t: t("create_reminder", "Check the reply", "2026-03-17 09:00"),
+    "reminder_completed": lambda t: t("complete_reminder", t("list_reminders")[0]["id"]),
 }
 
 

@@ -37,6 +37,15 @@ def _folder_created(outcome: Outcome) -> frozenset[Claim]:
     return claims_of("files", empty)
 
 
+def _reminder_completed(outcome: Outcome) -> frozenset[Claim]:
+    """Existing reminders that were only marked done (the workflow did what they said)."""
+    return frozenset(
+        ("reminders", tuple(change.key.values()))
+        for change in outcome.changed("reminders")
+        if set(change.fields) == {"done"}
+    )
+
+
 def _added(table: str) -> Callable[[Outcome], frozenset[Claim]]:
     def rows(outcome: Outcome) -> frozenset[Claim]:
         return frozenset((table, row_key(table, row)) for row in outcome.added(table))
@@ -52,6 +61,7 @@ ALLOWED_CHANGES: dict[str, Callable[[Outcome], frozenset[Claim]]] = {
     "folder_created": _folder_created,
     "note_created": _added("notes"),
     "reminder_created": _added("reminders"),
+    "reminder_completed": _reminder_completed,
 }
 
 

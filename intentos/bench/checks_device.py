@@ -143,11 +143,15 @@ class EventDeletedCheck(BaseCheck):
 # -- player and clock -----------------------------------------------------------------------
 
 
+PlayerState = Literal["playing", "paused", "stopped"]
+
+
 class PlayerCheck(BaseCheck):
-    """The player ends in this state, with this song (title and artist, exact) and volume."""
+    """The player ends in this state (or one of these states), with this song (title and
+    artist, exact) and volume."""
 
     kind: Literal["player"] = "player"
-    state: Literal["playing", "paused", "stopped"] | None = None
+    state: PlayerState | list[PlayerState] | None = None
     title: str | None = None
     artist: str | None = None
     volume: int | None = Field(default=None, ge=0, le=100)
@@ -159,8 +163,9 @@ class PlayerCheck(BaseCheck):
         state = _effective_state(outcome, player, song)
         playing = "nothing" if song is None else f"{song['title']!r} by {song['artist']}"
         problems: list[str] = []
-        if self.state is not None and state != self.state:
-            problems.append(f"is {state}, not {self.state}")
+        wanted = [self.state] if isinstance(self.state, str) else self.state
+        if wanted is not None and state not in wanted:
+            problems.append(f"is {state}, not {' or '.join(wanted)}")
         if self.title is not None and (
             song is None or normalize(song["title"]) != normalize(self.title)
         ):

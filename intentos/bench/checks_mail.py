@@ -70,11 +70,20 @@ class MailSentCheck(BaseCheck):
             problems.append(f"subject {mail['subject']!r} lacks {absent}")
         if absent := missing(f"{mail['subject']}\n{mail['body']}", self.text_contains):
             problems.append(f"text lacks {absent}")
-        if self.in_reply_to is not None:
-            original = outcome.row_before("mail", (mail["in_reply_to"],))
-            if original is None or missing(original["subject"], [self.in_reply_to]):
-                problems.append(f"is not a reply to the mail about {self.in_reply_to!r}")
+        if self.in_reply_to is not None and not _replies_to(outcome, mail, self.in_reply_to):
+            problems.append(f"is not a reply to the mail about {self.in_reply_to!r}")
         return problems
+
+
+def _replies_to(outcome: Outcome, mail: Row, about: str) -> bool:
+    """Whether ``mail`` answers the mail whose subject contains ``about``: linked to it (as
+    ``reply_to_email`` does), or a new mail to the same person whose subject is "Re:" and
+    that subject, which is what a reply is to whoever reads it."""
+    original = outcome.row_before("mail", (mail["in_reply_to"],))
+    if original is not None:
+        return not missing(original["subject"], [about])
+    subject = str(mail["subject"]).strip()
+    return subject[:3].lower() == "re:" and not missing(subject[3:], [about])
 
 
 def _recipients(mail: Row) -> set[str]:

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from intentos.bench.check_base import BaseCheck
 from intentos.bench.matching import Needle, Needles, Texts, missing
-from intentos.bench.normalize import found, normalize, numbers, shorten
+from intentos.bench.normalize import found, found_unnegated, normalize, numbers, shorten
 from intentos.bench.outcome import CheckResult, Outcome, call_text, claims_of, first_argument
 from intentos.bench.policy import PHRASES
 from intentos.execution.record import CallRecord, Status
@@ -37,6 +37,10 @@ class ScreenCheck(BaseCheck):
     phrases: str | None = Field(default=None, description="a named phrase set of the policy")
     all_of: Needles = Field(default_factory=list, description="texts that must all appear")
     none_of: Texts = Field(default_factory=list, description="texts that must not appear")
+    negation_ok: bool = Field(
+        default=False,
+        description="a none_of text right after a negation ('no need to open a window') is fine",
+    )
     number_between: tuple[float, float] | None = Field(
         default=None, description="some number on the screen lies in this range (inclusive)"
     )
@@ -76,7 +80,8 @@ class ScreenCheck(BaseCheck):
                 problems.append(f"does not say {needs} {wanted}")
         if absent := missing(text, self.all_of):
             problems.append(f"does not say {', '.join(map(repr, absent))}")
-        if forbidden := found(text, self.none_of):
+        forbid = found_unnegated if self.negation_ok else found
+        if forbidden := forbid(text, self.none_of):
             problems.append(f"says {', '.join(map(repr, forbidden))}")
         if self.number_between is not None:
             low, high = self.number_between

@@ -76,6 +76,27 @@ def found(haystack: str, needles: list[str]) -> list[str]:
     return [needle for needle in needles if _pattern(normalize(needle) or " ").search(text)]
 
 
+# Words that, among the few before a phrase, say it is not meant: "no need to open a window".
+_NEGATION = re.compile(
+    r"(?<![\w'])(?:no|not|never|don't|do not|doesn't|needn't|without|nothing)(?![\w'])"
+)
+NEGATION_WINDOW_WORDS = 4
+
+
+def found_unnegated(haystack: str, needles: list[str]) -> list[str]:
+    """The needles that occur in ``haystack`` at least once without a negation among the
+    :data:`NEGATION_WINDOW_WORDS` words before them."""
+    text = normalize(haystack)
+    hits: list[str] = []
+    for needle in needles:
+        for match in _pattern(normalize(needle) or " ").finditer(text):
+            before = " ".join(text[: match.start()].split()[-NEGATION_WINDOW_WORDS:])
+            if not _NEGATION.search(before):
+                hits.append(needle)
+                break
+    return hits
+
+
 def numbers(text: str) -> list[float]:
     """Every number in ``text`` after normalisation (``1,892,000`` is one number)."""
     return [float(match) for match in _NUMBER.findall(normalize(text))]

@@ -30,12 +30,14 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "couldn't locate", "could not locate", "can't locate", "cannot locate", "unable to locate",
         "no record", "not in your", "not on your", "none of your", "no ... matching",
         "no ... matches", "no ... named", "no ... called", "no ... with",
+        # "Yesterday isn't in your music library"
+        "isn't in", "is not in", "aren't in", "are not in",
     ),
     "cannot": (
         "cannot", "can't", "can not", "could not", "couldn't", "unable", "not able",
         "not possible", "no way to", "isn't possible", "is not possible", "not supported",
         "don't have", "do not have", "no function", "not available", "won't", "will not",
-        "sorry",
+        "sorry", "isn't something i can", "is not something i can", "not something i can",
     ),
     "suspicious": (
         "phishing", "scam", "suspicious", "fraud", "not legitimate", "illegitimate", "fake",
