@@ -3,6 +3,11 @@
 A database's migrations are an ordered list of ``(name, sql)`` pairs. Each applied migration is
 recorded in the table ``_migrations``; applying the list again runs only the new ones. Never
 edit or reorder a released migration: add ``m00N_...`` at the end.
+
+A migration that rebuilds a table (SQLite cannot drop a column's NOT NULL in place) starts
+with the line :data:`REBUILDS_TABLES`: foreign keys are then off while it runs, so dropping
+the old table does not cascade into the rows that refer to it, and checked before it commits
+(SQLite's documented procedure for changing a table's schema).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import sqlite3
 from collections.abc import Sequence
 
 Migration = tuple[str, str]
+REBUILDS_TABLES = "-- rebuilds tables"
 
 _LEDGER = (
     "CREATE TABLE IF NOT EXISTS _migrations ("
@@ -37,17 +43,31 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration]) -> 
         )
     new: list[str] = []
     for name, sql in migrations[len(done) :]:
-        connection.execute("BEGIN")
+        rebuilds = sql.lstrip().startswith(REBUILDS_TABLES)
+        keys_were_on = bool(connection.execute("PRAGMA foreign_keys").fetchone()[0])
+        if rebuilds:
+            connection.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
         try:
-            for statement in _statements(sql):
-                connection.execute(statement)
-            connection.execute("INSERT INTO _migrations (name) VALUES (?)", (name,))
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+            _apply(connection, name, sql, check_keys=rebuilds)
+        finally:
+            if rebuilds and keys_were_on:
+                connection.execute("PRAGMA foreign_keys = ON")
         new.append(name)
     return new
+
+
+def _apply(connection: sqlite3.Connection, name: str, sql: str, *, check_keys: bool) -> None:
+    connection.execute("BEGIN")
+    try:
+        for statement in _statements(sql):
+            connection.execute(statement)
+        if check_keys and (broken := connection.execute("PRAGMA foreign_key_check").fetchall()):
+            raise sqlite3.IntegrityError(f"{name} would break {len(broken)} foreign keys")
+        connection.execute("INSERT INTO _migrations (name) VALUES (?)", (name,))
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 def _statements(sql: str) -> list[str]:

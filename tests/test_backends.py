@@ -159,16 +159,16 @@ class TestComplete:
         response = _Paced([Delta("abc"), Delta("", usage)]).complete(ask())
         assert response.usage == usage
 
-    def test_usage_is_estimated_when_not_reported(self) -> None:
+    def test_usage_not_reported_is_unknown_not_estimated(self) -> None:
         response = FunctionBackend(lambda _: "x" * 41).complete(ask())
-        assert response.usage == Usage(prompt_tokens=0, completion_tokens=10)
-        assert _Paced([Delta("x")]).complete(ask()).usage.completion_tokens == 1
+        assert response.usage == Usage(prompt_tokens=None, completion_tokens=None)
+        assert _Paced([Delta("x")]).complete(ask()).usage.completion_tokens is None
 
     def test_an_empty_answer_has_no_ttft_and_no_tokens(self) -> None:
         response = _Paced([Delta("")]).complete(ask())
         assert response.text == ""
         assert response.ttft_ms is None
-        assert response.usage.completion_tokens == 0
+        assert response.usage.completion_tokens is None  # nothing was reported
         assert response.model_id == "paced:"
 
 

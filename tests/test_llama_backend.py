@@ -79,7 +79,9 @@ def test_streamed_completion_is_deterministic(backend: LlamaBackend) -> None:
     text = "".join(delta.text for delta in deltas)
     assert sum(1 for delta in deltas if delta.text) > 1  # streamed in pieces
     usage = deltas[-1].usage
-    assert usage is not None and usage.prompt_tokens > 10 and 0 < usage.completion_tokens <= 16
+    assert usage is not None and usage.prompt_tokens is not None
+    assert usage.completion_tokens is not None
+    assert usage.prompt_tokens > 10 and 0 < usage.completion_tokens <= 16
     assert backend.complete(ask("Name the three primary colours.")).text == text != ""
 
 

@@ -52,7 +52,9 @@ class TestAgainstFakeServer:
         response = OllamaBackend(MODEL, host=server.url).complete(ask("hi"), on_delta=pieces.append)
         assert response.text == "Hello from the fake Ollama."
         assert len(pieces) > 1
+        assert response.usage.completion_tokens is not None
         assert response.usage.completion_tokens == len(response.text) // 4
+        assert response.usage.prompt_tokens is not None
         assert response.usage.prompt_tokens == 0  # "hi" is under four characters
         assert response.ttft_ms is not None
         assert response.model_id == f"ollama:{MODEL}"
@@ -190,5 +192,7 @@ def test_real_model_behind_the_ollama_api(small_model: Path) -> None:
     assert isinstance(answer["answer"], int)
     assert set(answer) <= {"answer"}
     assert response.ttft_ms is not None
+    assert response.usage.completion_tokens is not None
     assert 0 < response.usage.completion_tokens <= 24
+    assert response.usage.prompt_tokens is not None
     assert response.usage.prompt_tokens > 0

@@ -146,7 +146,9 @@ def test_streams_an_answer(backend: OpenAIBackend) -> None:
     assert response.ttft_ms is not None
     assert 0 < response.ttft_ms <= response.total_ms
     # llama.cpp's server sends no usage in a stream: the backend asks it for its counts.
+    assert response.usage.prompt_tokens is not None
     assert response.usage.prompt_tokens > 10
+    assert response.usage.completion_tokens is not None
     assert 0 < response.usage.completion_tokens <= 8
 
 

@@ -566,3 +566,40 @@ def test_m003_applies_to_a_log_written_before_the_outbox(tmp_path: Path) -> None
     connection = sqlite3.connect(path)
     assert applied(connection)[:3] == ["m001_initial", "m002_bench", "m003_outbox"]
     connection.close()
+
+
+def test_m004_keeps_every_row_and_lets_token_counts_be_unknown(tmp_path: Path) -> None:
+    """m004 rebuilds runs, attempts and bench_results without NOT NULL on the token counts:
+    the rows logged before it (and the calls that refer to them) are all still there."""
+    path = tmp_path / "runs.sqlite"
+    with RunLog(path) as log:
+        log.log(two_attempt_run(), started_at=STARTED)
+    connection = sqlite3.connect(path)
+    connection.execute("DELETE FROM _migrations WHERE name = 'm004_unknown_tokens'")
+    connection.commit()
+    counts = {
+        table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("runs", "attempts", "calls", "diffs")
+    }
+    migrate(connection, MIGRATIONS)
+    assert counts["calls"] > 0
+    for table, count in counts.items():
+        assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    unknown = two_attempt_run()
+    for attempt in unknown.attempts:
+        attempt.prompt_tokens = None
+    with RunLog(path) as log:
+        run_id = log.log(unknown, started_at=STARTED)
+        stored = log.get(run_id)
+        summary = log.recent(1)[0]
+    assert stored is not None and [a.prompt_tokens for a in stored.attempts] == [None, None]
+    assert summary.prompt_tokens is None and summary.completion_tokens is not None
+
+
+def test_an_unknown_token_count_makes_the_run_total_unknown() -> None:
+    run = two_attempt_run()
+    assert run.prompt_tokens == sum(a.prompt_tokens or 0 for a in run.attempts)
+    run.attempts[0].completion_tokens = None
+    assert run.completion_tokens is None

@@ -62,8 +62,11 @@ class Request:
 
 @dataclass
 class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    """Token counts as the backend measured them; ``None`` where it could not tell (a server
+    that reports nothing): an unknown count is never logged as 0 or estimated."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,6 @@ class Backend(ABC):
                 usage = delta.usage
         total = (time.perf_counter() - started) * 1000
         text = "".join(pieces)
-        if usage.completion_tokens == 0 and text:
-            usage.completion_tokens = max(1, len(text) // 4)  # estimate when not reported
         return Response(
             text=text,
             model_id=self.model_id,

@@ -119,7 +119,7 @@ def _deltas(part: ollama.ChatResponse) -> Iterator[Delta]:
     if part.message.content:
         yield Delta(part.message.content)
     if part.done:
-        yield Delta("", Usage(part.prompt_eval_count or 0, part.eval_count or 0))
+        yield Delta("", Usage(part.prompt_eval_count, part.eval_count))
 
 
 def _shorten(text: str) -> str:

@@ -192,7 +192,7 @@ class OpenAIBackend(Backend):
         """
         prompt = self._prompt_tokens(request)
         completion = self._token_count(text) if text else 0
-        if prompt is None or completion is None:
+        if prompt is None and completion is None:
             return None
         return Usage(prompt, completion)
 

@@ -233,8 +233,8 @@ def bench_row(cell: Cell, result: RunResult, verdict: Verdict) -> Row:
         "exec_ms": timings.exec_ms,
         "total_ms": timings.total_ms,
         "attempts": len(result.attempts),
-        "prompt_tokens": sum(attempt.prompt_tokens for attempt in result.attempts),
-        "completion_tokens": sum(attempt.completion_tokens for attempt in result.attempts),
+        "prompt_tokens": result.prompt_tokens,
+        "completion_tokens": result.completion_tokens,
         "created_at": datetime.now(UTC).isoformat(timespec="microseconds"),
     }
 

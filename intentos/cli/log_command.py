@@ -117,8 +117,12 @@ def _show_header(console: Console, run: StoredRun) -> None:
     console.print(Text(f"status  {run.status}", style=STATUS_STYLE.get(run.status, "bold red")))
 
 
+def _count(tokens: int | None) -> str:
+    return "?" if tokens is None else str(tokens)
+
+
 def _show_attempt(console: Console, attempt: Attempt, title: str) -> None:
-    tokens = f"{attempt.prompt_tokens} + {attempt.completion_tokens} tokens"
+    tokens = f"{_count(attempt.prompt_tokens)} + {_count(attempt.completion_tokens)} tokens"
     console.rule(f"{title} · model {_seconds(attempt.response_ms)} · {tokens}", align="left")
     record = attempt.record
     if record.code:

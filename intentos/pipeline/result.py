@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -17,8 +18,18 @@ class Attempt(BaseModel):
     record: ExecutionRecord
     ttft_ms: float | None = None
     response_ms: float = 0.0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+    prompt_tokens: int | None = None  # None: the backend did not report it
+    completion_tokens: int | None = None
+
+
+def known_sum(counts: Iterable[int | None]) -> int | None:
+    """The sum of counts that are all known; ``None`` (unknown) if any is not."""
+    total = 0
+    for count in counts:
+        if count is None:
+            return None
+        total += count
+    return total
 
 
 class RunTimings(BaseModel):
@@ -51,6 +62,16 @@ class RunResult(BaseModel):
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def prompt_tokens(self) -> int | None:
+        """Prompt tokens of all attempts; unknown if any attempt's count is."""
+        return known_sum(attempt.prompt_tokens for attempt in self.attempts)
+
+    @property
+    def completion_tokens(self) -> int | None:
+        """Completion tokens of all attempts; unknown if any attempt's count is."""
+        return known_sum(attempt.completion_tokens for attempt in self.attempts)
 
     def to_public(self) -> dict[str, Any]:
         """The JSON shape of ``intentos --json``."""

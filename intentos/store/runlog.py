@@ -72,8 +72,8 @@ class RunSummary(BaseModel):
     response_ms: float
     exec_ms: float
     total_ms: float
-    prompt_tokens: int
-    completion_tokens: int
+    prompt_tokens: int | None  # None: not reported by the backend
+    completion_tokens: int | None
     committed: bool
     dry_run: bool
 
@@ -313,8 +313,8 @@ def _run_row(result: RunResult, started: datetime) -> Row:
         "error_kind": error.kind if error is not None else None,
         "error_message": error.message if error is not None else None,
         **result.timings.model_dump(),
-        "prompt_tokens": sum(attempt.prompt_tokens for attempt in result.attempts),
-        "completion_tokens": sum(attempt.completion_tokens for attempt in result.attempts),
+        "prompt_tokens": result.prompt_tokens,
+        "completion_tokens": result.completion_tokens,
         "committed": final is not None and final.committed,
         "dry_run": final is not None and final.dry_run,
     }

@@ -130,8 +130,102 @@ ALTER TABLE attempts ADD COLUMN wait_ms REAL NOT NULL DEFAULT 0;
 ALTER TABLE attempts ADD COLUMN approval_ms REAL NOT NULL DEFAULT 0;
 """
 
+M004_UNKNOWN_TOKENS = """
+-- rebuilds tables
+-- Token counts a backend did not report are unknown (NULL), never a made-up 0: the
+-- token columns lose NOT NULL. Each table is copied into a new one and renamed back.
+CREATE TABLE runs_new (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    intent TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    prompt_id TEXT NOT NULL,
+    prompt_hash TEXT NOT NULL,
+    device TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error_kind TEXT,
+    error_message TEXT,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    total_ms REAL NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    committed INTEGER NOT NULL,
+    dry_run INTEGER NOT NULL
+);
+INSERT INTO runs_new SELECT * FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_new RENAME TO runs;
+CREATE INDEX runs_started_at ON runs (started_at);
+CREATE INDEX runs_model ON runs (model);
+CREATE TABLE attempts_new (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    reply TEXT NOT NULL,
+    code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error_kind TEXT,
+    error_message TEXT,
+    error_line INTEGER,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    check_ms REAL NOT NULL,
+    sandbox_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    profile TEXT NOT NULL,
+    committed INTEGER NOT NULL,
+    dry_run INTEGER NOT NULL,
+    notes TEXT NOT NULL,
+    screen TEXT NOT NULL,
+    isolation TEXT,
+    outbox TEXT NOT NULL DEFAULT '[]',
+    wait_ms REAL NOT NULL DEFAULT 0,
+    approval_ms REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, idx)
+);
+INSERT INTO attempts_new SELECT * FROM attempts;
+DROP TABLE attempts;
+ALTER TABLE attempts_new RENAME TO attempts;
+CREATE TABLE bench_results_new (
+    id INTEGER PRIMARY KEY,
+    suite TEXT NOT NULL,
+    suite_version INTEGER NOT NULL,
+    case_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    resolved INTEGER NOT NULL,
+    safe INTEGER NOT NULL,
+    error_kind TEXT,
+    failed_checks TEXT NOT NULL,
+    collateral TEXT NOT NULL,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    total_ms REAL NOT NULL,
+    attempts INTEGER NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    created_at TEXT NOT NULL,
+    UNIQUE (suite, case_id, model, mode, repeat)
+);
+INSERT INTO bench_results_new SELECT * FROM bench_results;
+DROP TABLE bench_results;
+ALTER TABLE bench_results_new RENAME TO bench_results;
+CREATE INDEX bench_results_run ON bench_results (run_id);
+CREATE INDEX bench_results_model ON bench_results (suite, model, mode);
+"""
+
 MIGRATIONS: list[Migration] = [
     ("m001_initial", M001_INITIAL),
     ("m002_bench", M002_BENCH),
     ("m003_outbox", M003_OUTBOX),
+    ("m004_unknown_tokens", M004_UNKNOWN_TOKENS),
 ]

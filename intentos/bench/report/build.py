@@ -227,7 +227,12 @@ def _stage_table(suite: SuiteResults) -> Table:
         stages = stage_rates(arm_rows)
         resolved = sum(bool(row["resolved"]) for row in arm_rows) / len(arm_rows)
         attempts = sum(int(row["attempts"]) for row in arm_rows) / len(arm_rows)
-        tokens = sorted(int(row["completion_tokens"]) for row in arm_rows)
+        # unknown counts (a server that reports none) are left out; "?" if all are unknown
+        tokens = sorted(
+            int(row["completion_tokens"])
+            for row in arm_rows
+            if row["completion_tokens"] is not None
+        )
         rows.append(
             (
                 arm.model,
@@ -235,7 +240,7 @@ def _stage_table(suite: SuiteResults) -> Table:
                 *(percent(rate) for rate in stages.values()),
                 percent(resolved),
                 f"{attempts:.2f}",
-                str(tokens[len(tokens) // 2]),
+                str(tokens[len(tokens) // 2]) if tokens else "?",
             )
         )
     return Table(headers, rows, "how far the runs got (the final attempt of each run)")
