@@ -267,4 +267,6 @@ def test_the_prompt_hash_covers_the_library() -> None:
 def test_a_template_with_a_library_must_place_the_examples() -> None:
     fields = {"id": "x", "version": 1, "description": "x", "system": "s", "repair": "{error}"}
     with pytest.raises(ValueError, match="examples"):
-        PromptTemplate(**fields, user="{intent}", user_plan="{intent}", example_library="default")
+        PromptTemplate.model_validate(
+            {**fields, "user": "{intent}", "user_plan": "{intent}", "example_library": "default"}
+        )
