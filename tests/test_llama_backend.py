@@ -28,7 +28,7 @@ from intentos.backends.llama_backend import (
     check_grammar,
 )
 from intentos.codegen.policy import SAFE_BUILTINS
-from intentos.pipeline.modes import python_grammar
+from intentos.pipeline.grammar import python_grammar
 
 N_CTX = 2048
 SYSTEM = "You answer questions about the functions below in one short sentence.\n" + "\n".join(

@@ -12,7 +12,8 @@ from intentos.backends.base import BackendError, Request
 from intentos.backends.testing import FunctionBackend, ScriptedBackend
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all, refuse_all
-from intentos.pipeline.modes import PlanError, compile_plan, prefix_tree
+from intentos.pipeline.grammar import prefix_tree
+from intentos.pipeline.modes import PlanError, compile_plan
 from intentos.pipeline.prompts import available_prompts, load_prompt
 from intentos.pipeline.run import (
     MAX_INTENT_CHARS,

@@ -1,8 +1,8 @@
 """Generation modes: how the model is asked to write the workflow.
 
 ``code``          free Python in a fence (every backend);
-``code+grammar``  Python constrained by a GBNF grammar that only admits calls of the profile's
-                  functions, safe builtins and safe methods (backends with ``supports_grammar``);
+``code+grammar``  Python constrained by the GBNF grammar of :mod:`intentos.pipeline.grammar`,
+                  which admits what the static check admits (backends with ``supports_grammar``);
 ``plan``          a JSON plan of API calls constrained by a JSON schema and compiled to Python
                   before the static check (backends with ``supports_json_schema``).
 """
@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from intentos.api.registry import ApiFunction
-from intentos.codegen.policy import ALL_SAFE_ATTRIBUTES, SAFE_BUILTINS
 from intentos.errors import IntentosError
 
 Mode = Literal["code", "code+grammar", "plan"]
@@ -169,74 +168,3 @@ def compile_plan(text: str, functions: dict[str, ApiFunction]) -> str:
             raise PlanError(f"step {index} must be an object")
         lines.append(compiler.call(step, index))
     return "\n".join(lines) + "\n"
-
-
-# -- code+grammar mode ------------------------------------------------------------------------
-
-
-def prefix_tree(words: Iterable[str]) -> str:
-    """The GBNF alternatives for ``words`` factored by common prefixes
-    (``"find_" ("file" | "contact_id")``): llama.cpp keeps one parse stack per alternative
-    that still matches, so a flat list of 40 names made grammar sampling 3x slower."""
-    unique = set(words)
-    groups: dict[str, list[str]] = {}
-    for word in sorted(unique - {""}):
-        groups.setdefault(word[0], []).append(word[1:])
-    alternatives = []
-    for first, after_first in groups.items():
-        prefix, rests = first, after_first
-        while "" not in rests and len({rest[0] for rest in rests}) == 1:
-            prefix += rests[0][0]
-            rests = [rest[1:] for rest in rests]
-        tail = prefix_tree(rests)
-        alternatives.append(json.dumps(prefix) + (f" {tail}" if tail else ""))
-    if not alternatives:
-        return ""
-    body = " | ".join(alternatives)
-    if "" in unique:
-        return f"({body})?"
-    return f"({body})" if len(alternatives) > 1 else body
-
-
-def python_grammar(functions: Iterable[ApiFunction]) -> str:
-    """A GBNF grammar for a flat Python subset that can only call the given functions, the
-    safe builtins and the safe methods; output is one fenced block."""
-    callables = [function.name for function in functions] + [
-        name for name in SAFE_BUILTINS if name[0].islower()
-    ]
-    # llama.cpp ends a top-level rule at a newline unless the line ends with "|" (a line that
-    # starts with "|" is a parse error), so long rules break after their "|". Repetitions are
-    # unbounded: llama.cpp expands x{0,400} into 400 nested rules, which made sampling take
-    # minutes per answer; the sandbox's argument caps bound sizes anyway.
-    return rf"""
-root      ::= "```python\n" line+ "```"
-line      ::= indent stmt "\n" | "\n"
-indent    ::= "" | "    " | "        " | "            " | "                "
-stmt      ::= compound | simple
-compound  ::= "if " expr ":" | "elif " expr ":" | "else:" | "try:" | "while " expr ":" |
-              "for " target " in " expr ":" | "except" (" " name (" as " name)?)? ":"
-simple    ::= "pass" | "break" | "continue" | target " = " expr | subject " " augop " " expr |
-              call-expr
-subject   ::= name ("[" expr "]")*
-target    ::= name (", " name)* | name "[" expr "]"
-augop     ::= "+=" | "-=" | "*="
-expr      ::= operand (binop operand)*
-operand   ::= ("not " | "-")? primary
-binop     ::= " + " | " - " | " * " | " / " | " // " | " % " | " == " | " != " | " < " | " > " |
-              " <= " | " >= " | " and " | " or " | " in " | " not in " | " is " | " is not "
-primary   ::= atom trailer*
-atom      ::= call | name | number | string | fstring | list | dict | "(" expr ")"
-call-expr ::= call trailer*
-call      ::= function "(" args? ")"
-function  ::= {prefix_tree(callables)}
-trailer   ::= "[" expr "]" | "[" expr? ":" expr? "]" | "." method "(" args? ")"
-method    ::= {prefix_tree(ALL_SAFE_ATTRIBUTES)}
-args      ::= arg (", " arg)*
-arg       ::= (name "=")? expr
-list      ::= "[" (expr (", " expr)*)? "]" | "[" expr " for " target " in " expr (" if " expr)? "]"
-dict      ::= "{{" (expr ": " expr (", " expr ": " expr)*)? "}}"
-name      ::= [a-zA-Z] [a-zA-Z0-9_]*
-number    ::= [0-9]+ ("." [0-9]+)?
-string    ::= "\"" [^"\\\n]* "\"" | "'" [^'\\\n]* "'"
-fstring   ::= "f\"" ([^"{{}}\\\n] | "{{" expr "}}")* "\""
-""".strip()

@@ -22,6 +22,7 @@ from intentos.errors import IntentosError
 from intentos.execution.approval import Approver, refuse_all
 from intentos.execution.executor import CallWatcher, execute
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.grammar import python_grammar
 from intentos.pipeline.modes import (
     MAX_TOKENS,
     PLAN_FORMAT,
@@ -29,7 +30,6 @@ from intentos.pipeline.modes import (
     PlanError,
     compile_plan,
     plan_schema,
-    python_grammar,
 )
 from intentos.pipeline.prompts import prompt_for
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
