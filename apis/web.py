@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from intentos.api.context import ApiContext
 from intentos.api.registry import FULL, Effect, ShownAs, api
 from intentos.device import search
 from intentos.errors import ApiError
-
-_TAG = re.compile(r"<[^>]+>")
+from intentos.html_text import html_to_text
 
 
 def page(ctx: ApiContext, url: str) -> str:
@@ -33,8 +31,9 @@ def http_get_request(
     return page(ctx, url)
 
 
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", _TAG.sub(" ", html)).strip()
+def snippet_of(html: str, length: int = 200) -> str:
+    """The start of a page's readable text, on one line."""
+    return " ".join(html_to_text(html).split())[:length]
 
 
 @api(Effect.READ)
@@ -45,6 +44,6 @@ def search_web(ctx: ApiContext, query: str) -> list[dict[str, Any]]:
     rows = ctx.rows("SELECT url, title, content FROM web_pages ORDER BY url")
     found = search.best_matches(query, rows, lambda row: [row["title"], row["url"]])
     return [
-        {"url": row["url"], "title": row["title"], "snippet": text_of(row["content"])[:200]}
+        {"url": row["url"], "title": row["title"], "snippet": snippet_of(row["content"])}
         for row in found[:5]
     ]
