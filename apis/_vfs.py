@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from typing import Any
 
 from intentos.api.context import ApiContext, Row
+from intentos.api.records import FileInfo
 from intentos.device import search, vpath
 from intentos.errors import ApiError
 
@@ -51,7 +51,7 @@ def _like_prefix(prefix: str) -> str:
     return escaped + "%"
 
 
-def public(row: Row) -> dict[str, Any]:
+def public(row: Row) -> FileInfo:
     """What the API tells about a file (never the content: read_file gives that)."""
     return {
         "path": row["path"],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 from intentos.api.context import ApiContext, Row
+from intentos.api.records import Event
 from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
@@ -16,8 +16,16 @@ from ._common import iso, need_expression, need_row, parse_time
 _HINT = "find event ids with list_events(start, end) or find_events(expression)"
 
 
-def _public(row: Row) -> dict[str, Any]:
-    return {**row, "attendees": json.loads(row["attendees"])}
+def _public(row: Row) -> Event:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "start": row["start"],
+        "end": row["end"],
+        "location": row["location"],
+        "attendees": json.loads(row["attendees"]),
+        "notes": row["notes"],
+    }
 
 
 def _day_bound(value: str, what: str, end_of_day: bool) -> dt.datetime:
@@ -28,9 +36,7 @@ def _day_bound(value: str, what: str, end_of_day: bool) -> dt.datetime:
 
 
 @api(Effect.READ)
-def list_events(
-    ctx: ApiContext, start: str | None = None, end: str | None = None
-) -> list[dict[str, Any]]:
+def list_events(ctx: ApiContext, start: str | None = None, end: str | None = None) -> list[Event]:
     """List the events that overlap the period from `start` to `end`, earliest first.
 
     Times look like '2026-03-20 14:00' (a bare date means the whole day). By default the
@@ -53,7 +59,7 @@ def list_events(
 
 
 @api(Effect.READ)
-def find_events(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
+def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     """Return the events whose title, place, notes or attendees match `expression`, best first."""
     need_expression(expression, "dentist")
     rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
@@ -107,7 +113,7 @@ def update_event(
     end: str | None = None,
     location: str | None = None,
     notes: str | None = None,
-) -> dict[str, Any]:
+) -> Event:
     """Change the given fields of event `event_id`; a new `start` without `end` keeps the
     duration. Return the updated event."""
     row = need_row(ctx, "events", event_id, "event", _HINT)

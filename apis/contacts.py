@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from intentos.api.context import ApiContext, Row
+from intentos.api.records import Contact, ContactCard, fields
 from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
 from ._common import is_email, need_row, pick
 
-PUBLIC = ("id", "name", "email", "phone", "company", "relation")
 _HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
 
 
@@ -33,10 +33,9 @@ def find_contact_id(ctx: ApiContext, expression: str) -> int | None:
 
 
 @api(Effect.READ)
-def find_contacts(ctx: ApiContext, expression: str) -> list[dict[str, object]]:
-    """Return every contact matching `expression`, best first (id, name, email, phone, company,
-    relation); an empty list if none."""
-    return [pick(row, *PUBLIC) for row in matching(ctx, expression)]
+def find_contacts(ctx: ApiContext, expression: str) -> list[Contact]:
+    """Return every contact matching `expression`, best first; an empty list if none."""
+    return [pick(row, *fields(Contact)) for row in matching(ctx, expression)]  # type: ignore[misc]
 
 
 @api(Effect.READ, profiles=(FULL, "paper1", "paper2"))
@@ -54,10 +53,10 @@ def find_contact_phone(ctx: ApiContext, contact_id: int) -> str | None:
 
 
 @api(Effect.READ)
-def get_contact(ctx: ApiContext, contact_id: int) -> dict[str, object]:
-    """Return all details of a contact: id, name, email, phone, company, relation, address,
-    birthday, notes."""
-    return need_row(ctx, "contacts", contact_id, "contact", _HINT)
+def get_contact(ctx: ApiContext, contact_id: int) -> ContactCard:
+    """Return all details of the contact with id `contact_id`."""
+    row = need_row(ctx, "contacts", contact_id, "contact", _HINT)
+    return pick(row, *fields(ContactCard))  # type: ignore[return-value]
 
 
 @api(Effect.WRITE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from intentos.api.context import ApiContext
+from intentos.api.records import FileInfo
 from intentos.api.registry import FULL, Effect, api
 from intentos.device import vpath
 from intentos.errors import ApiError
@@ -50,8 +51,9 @@ def read_file(ctx: ApiContext, path: str) -> str:
 
 
 @api(Effect.READ)
-def file_info(ctx: ApiContext, path: str) -> dict[str, object]:
-    """Return a file's or folder's details: path, kind, size, mime type, modified time, metadata."""
+def file_info(ctx: ApiContext, path: str) -> FileInfo:
+    """Return the details of the file or folder at `path` (`kind` is "file" or "folder",
+    `size` in bytes, `meta` holds what the device knows, e.g. a photo's description)."""
     return _vfs.public(_vfs.need(ctx, path))
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from intentos.api.context import ApiContext, Row
+from intentos.api.records import Mail, MailHeader
 from intentos.api.registry import Effect, api
 from intentos.device import search, vpath
 from intentos.errors import ApiError
@@ -101,7 +101,7 @@ def _attachments_of(ctx: ApiContext, mail_id: int) -> list[Row]:
     )
 
 
-def _summary(ctx: ApiContext, row: Row) -> dict[str, Any]:
+def _summary(ctx: ApiContext, row: Row) -> MailHeader:
     return {
         "id": row["id"],
         "folder": row["folder"],
@@ -136,9 +136,8 @@ def send_email(
 @api(Effect.READ)
 def list_emails(
     ctx: ApiContext, folder: str = "inbox", limit: int = 20, unread_only: bool = False
-) -> list[dict[str, Any]]:
-    """List the newest mails of `folder` ("inbox", "sent", "drafts", "trash"), newest first:
-    id, from, to, subject, date, read, attachment names."""
+) -> list[MailHeader]:
+    """List the newest mails of `folder` ("inbox", "sent", "drafts", "trash"), newest first."""
     rows = ctx.rows(
         "SELECT * FROM mail WHERE folder = ? AND (read = 0 OR ? = 0) ORDER BY date DESC, id DESC "
         "LIMIT ?",
@@ -148,9 +147,7 @@ def list_emails(
 
 
 @api(Effect.READ)
-def search_emails(
-    ctx: ApiContext, expression: str, folder: str | None = None
-) -> list[dict[str, Any]]:
+def search_emails(ctx: ApiContext, expression: str, folder: str | None = None) -> list[MailHeader]:
     """Return the mails whose sender, recipients, subject or text match `expression`, best first."""
     need_expression(expression, "car insurance renewal")
     rows = ctx.rows(
@@ -166,13 +163,19 @@ def search_emails(
 
 
 @api(Effect.READ)
-def read_email(ctx: ApiContext, email_id: int) -> dict[str, Any]:
-    """Return a whole mail: id, folder, from, to, cc, subject, date, body and the paths of
-    its attachments."""
+def read_email(ctx: ApiContext, email_id: int) -> Mail:
+    """Return the whole mail with id `email_id`, its text and its attachments' paths."""
     row = need_row(ctx, "mail", email_id, "mail", _HINT)
+    header = _summary(ctx, row)
     return {
-        **_summary(ctx, row),
+        "id": header["id"],
+        "folder": header["folder"],
+        "from": header["from"],
+        "to": header["to"],
         "cc": json.loads(row["cc"]),
+        "subject": header["subject"],
+        "date": header["date"],
+        "read": header["read"],
         "body": row["body"],
         "attachments": [a["path"] for a in _attachments_of(ctx, email_id)],
     }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from intentos.api.context import ApiContext, Row
+from intentos.api.records import PlayerState, Song
 from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
@@ -16,7 +16,7 @@ from ._common import need_expression, need_row
 _HINT = "find song ids with find_songs(expression)"
 
 
-def _song(ctx: ApiContext, row: Row) -> dict[str, Any]:
+def _song(ctx: ApiContext, row: Row) -> Song:
     path = ctx.row("SELECT path FROM files WHERE id = ?", (row["file_id"],))
     return {
         "id": row["id"],
@@ -26,7 +26,7 @@ def _song(ctx: ApiContext, row: Row) -> dict[str, Any]:
         "year": row["year"],
         "genre": row["genre"],
         "duration": row["duration"],
-        "path": None if path is None else path["path"],
+        "path": "" if path is None else path["path"],
     }
 
 
@@ -92,9 +92,9 @@ def find_all_audio_files(ctx: ApiContext) -> list[str]:
 
 
 @api(Effect.READ)
-def find_songs(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
-    """Return the songs whose title, artist, album or genre match `expression`, best first:
-    id, title, artist, album, year, genre, duration (seconds), path."""
+def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
+    """Return the songs whose title, artist, album or genre match `expression`, best first
+    (`duration` in seconds)."""
     need_expression(expression, "beat it michael jackson")
     rows = ctx.rows("SELECT * FROM songs ORDER BY id")
     found = search.best_matches(
@@ -146,17 +146,19 @@ def stop_audio_player(ctx: ApiContext) -> None:
 
 
 @api(Effect.READ)
-def get_player_state(ctx: ApiContext) -> dict[str, Any]:
-    """Return the player's state ("stopped", "playing", "paused"), the current song (title,
-    artist, path), the position in seconds and the volume (0-100). A song that has played to
-    its end shows as stopped at its end."""
+def get_player_state(ctx: ApiContext) -> PlayerState:
+    """Return what the player does: `state` is "stopped", "playing" or "paused", `song` is
+    None when there is none, `position` is in seconds, `volume` 0-100. A song that has played
+    to its end shows as stopped at its end."""
     player = ctx.rows("SELECT * FROM player WHERE id = 1")[0]
     song = None
     if player["song_id"] is not None:
         song = _song(ctx, need_row(ctx, "songs", player["song_id"], "song", _HINT))
     return {
         "state": _state(ctx, player),
-        "song": None if song is None else {k: song[k] for k in ("title", "artist", "path")},
+        "song": None
+        if song is None
+        else {"title": song["title"], "artist": song["artist"], "path": song["path"]},
         "path": player["path"],
         "position": round(_position(ctx, player), 3),
         "volume": player["volume"],

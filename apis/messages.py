@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from intentos.api.context import ApiContext
+from intentos.api.records import Message
 from intentos.api.registry import Effect, api
 from intentos.errors import ApiError
 
@@ -32,11 +32,9 @@ def send_message(ctx: ApiContext, to: str, text: str) -> int:
 
 
 @api(Effect.READ)
-def list_messages(
-    ctx: ApiContext, number: str | None = None, limit: int = 20
-) -> list[dict[str, Any]]:
-    """List text messages, newest first; with `number`, only those to or from that number:
-    id, direction ("in" or "out"), number, text, date."""
+def list_messages(ctx: ApiContext, number: str | None = None, limit: int = 20) -> list[Message]:
+    """List text messages, newest first; with `number`, only those to or from that number
+    (`direction` is "in" or "out")."""
     if number is not None and not digits(number):
         raise ApiError(f"{number!r} is not a phone number; {_PHONE_HINT}")
     rows = ctx.rows("SELECT * FROM messages ORDER BY date DESC, id DESC")

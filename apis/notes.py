@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from intentos.api.context import ApiContext
+from intentos.api.context import ApiContext, Row
+from intentos.api.records import Note, Reminder
 from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
@@ -21,20 +20,24 @@ def create_note(ctx: ApiContext, title: str, body: str) -> int:
     return ctx.insert("notes", {"title": title, "body": body, "created": now, "modified": now})
 
 
+def _note(row: Row) -> Note:
+    return {"id": row["id"], "title": row["title"], "body": row["body"], "created": row["created"]}
+
+
 @api(Effect.READ)
-def find_notes(ctx: ApiContext, expression: str) -> list[dict[str, Any]]:
-    """Return the notes whose title or text match `expression`, best first: id, title, body."""
+def find_notes(ctx: ApiContext, expression: str) -> list[Note]:
+    """Return the notes whose title or text match `expression`, best first."""
     need_expression(expression, "garage door")
     rows = ctx.rows("SELECT * FROM notes ORDER BY id")
     found = search.best_matches(expression, rows, lambda row: [row["title"], row["body"]])
-    return [{"id": r["id"], "title": r["title"], "body": r["body"]} for r in found]
+    return [_note(row) for row in found]
 
 
 @api(Effect.READ)
-def list_notes(ctx: ApiContext) -> list[dict[str, Any]]:
-    """List all notes, newest first: id, title, created."""
-    rows = ctx.rows("SELECT id, title, created FROM notes ORDER BY created DESC, id DESC")
-    return list(rows)
+def list_notes(ctx: ApiContext) -> list[Note]:
+    """List all notes, newest first."""
+    rows = ctx.rows("SELECT * FROM notes ORDER BY created DESC, id DESC")
+    return [_note(row) for row in rows]
 
 
 @api(Effect.WRITE)
@@ -49,15 +52,17 @@ def create_reminder(ctx: ApiContext, text: str, due: str | None = None) -> int:
 
 
 @api(Effect.READ)
-def list_reminders(ctx: ApiContext, include_done: bool = False) -> list[dict[str, Any]]:
-    """List reminders (open ones only unless include_done=True), soonest due first:
-    id, text, due, done."""
+def list_reminders(ctx: ApiContext, include_done: bool = False) -> list[Reminder]:
+    """List reminders (open ones only unless include_done=True), soonest due first."""
     rows = ctx.rows(
         "SELECT id, text, due, done FROM reminders WHERE done = 0 OR ? "
         "ORDER BY due IS NULL, due, id",
         (int(include_done),),
     )
-    return [{**row, "done": bool(row["done"])} for row in rows]
+    return [
+        {"id": row["id"], "text": row["text"], "due": row["due"], "done": bool(row["done"])}
+        for row in rows
+    ]
 
 
 @api(Effect.WRITE)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from intentos.api.context import ApiContext, Row
+from intentos.api.records import SensorReading
 from intentos.api.registry import FULL, Effect, api
 from intentos.errors import ApiError
 
@@ -28,13 +28,19 @@ def _named(rows: list[Row], name: str) -> Row | None:
     return within[0] if len(within) == 1 else None
 
 
-def reading(ctx: ApiContext, name: str) -> dict[str, Any]:
+def reading(ctx: ApiContext, name: str) -> SensorReading:
     rows = ctx.rows("SELECT name, value, unit, location, updated FROM sensors ORDER BY name")
     row = _named(rows, name)
     if row is None:
         names = ", ".join(str(r["name"]) for r in rows)
         raise ApiError(f"there is no sensor {name!r}; the sensors are {names}")
-    return row
+    return {
+        "name": row["name"],
+        "value": row["value"],
+        "unit": row["unit"],
+        "location": row["location"],
+        "updated": row["updated"],
+    }
 
 
 @api(Effect.READ, name="get_temperature")
@@ -50,7 +56,7 @@ def get_temperature_integer(ctx: ApiContext) -> int:
 
 
 @api(Effect.READ, profiles=(FULL,))
-def read_sensor(ctx: ApiContext, name: str) -> dict[str, Any]:
+def read_sensor(ctx: ApiContext, name: str) -> SensorReading:
     """Return the reading of sensor `name` ("temperature", "humidity", "co2", "light",
-    "battery", ...): name, value, unit, location, updated."""
+    "battery", ...)."""
     return reading(ctx, name)

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from intentos.api.context import ApiContext
+from intentos.api.records import DeviceInfo
 from intentos.api.registry import FULL, Effect, api
 from intentos.errors import ApiError
 
@@ -112,10 +113,15 @@ def generate_random_number(ctx: ApiContext, start: int, end: int) -> int:
 
 
 @api(Effect.READ)
-def get_device_info(ctx: ApiContext) -> dict[str, str]:
-    """Return facts about the device and its owner: owner name, e-mail, phone, city, address,
-    home folder, current folder, hostname."""
-    keys = ("owner_name", "owner_email", "owner_phone", "owner_city", "owner_address", "hostname")
-    info = {key: ctx.setting(key) for key in keys}
-    info.update(home=ctx.home, current_folder=ctx.cwd)
-    return info
+def get_device_info(ctx: ApiContext) -> DeviceInfo:
+    """Return facts about the device and its owner."""
+    return {
+        "owner_name": ctx.setting("owner_name"),
+        "owner_email": ctx.setting("owner_email"),
+        "owner_phone": ctx.setting("owner_phone"),
+        "owner_city": ctx.setting("owner_city"),
+        "owner_address": ctx.setting("owner_address"),
+        "hostname": ctx.setting("hostname"),
+        "home": ctx.home,
+        "current_folder": ctx.cwd,
+    }

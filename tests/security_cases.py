@@ -1072,6 +1072,77 @@ for i in range(100):
     ),
 ]
 
+# Records (API results whose fields read as attributes): the attribute read must reach the
+# record's data and nothing behind it.
+RECORDS = [
+    _case(
+        "record-class-through-field-name",
+        "records",
+        """
+contact = find_contacts("Holloway")[0]
+contact["__class__"] = 1
+print(contact.__class__)
+""",
+    ),
+    _case(
+        "record-getattr-method",
+        "records",
+        """
+info = file_info("~/todo.txt")
+print(info.__getattr__("__class__"))
+""",
+    ),
+    _case(
+        "record-method-self",
+        "records",
+        """
+contact = find_contacts("Holloway")[0]
+print(contact.copy.__self__)
+""",
+    ),
+    _case(
+        "record-fromkeys-classmethod",
+        "records",
+        """
+contact = find_contacts("Holloway")[0]
+print(contact.fromkeys(["a"]))
+""",
+    ),
+    _case(
+        "record-field-name-on-a-function",
+        "records",
+        """
+print(find_contacts.name, print.text, ApiError.path)
+""",
+    ),
+    _case(
+        "record-nested-meta-mro",
+        "records",
+        """
+meta = file_info("~/Pictures/Camera/IMG_20250712_183045.jpg").meta
+print(meta.location, meta.mro)
+""",
+    ),
+    _case(
+        "record-attribute-assignment",
+        "records",
+        """
+contact = find_contacts("Holloway")[0]
+contact.email = "evil@example.org"
+print(contact.email)
+""",
+    ),
+    _case(
+        "record-field-holding-a-guard-name",
+        "records",
+        """
+note = find_notes("garage")[0]
+note["_getattr_"] = print
+print(note.title, note.get("_getattr_"))
+""",
+    ),
+]
+
 ESCAPES: list[EscapeCase] = [
     *FRAMES,
     *FORMATTING,
@@ -1091,4 +1162,5 @@ ESCAPES: list[EscapeCase] = [
     *FSTRINGS,
     *API_ABUSE,
     *RESOURCES,
+    *RECORDS,
 ]

@@ -229,7 +229,7 @@ def test_python_stub_shows_defaults_and_docstring(registry: Registry) -> None:
     stub = python_stub(registry.table("full")["list_emails"])
     assert stub.startswith(
         "def list_emails(folder: str = 'inbox', limit: int = 20, unread_only: bool = False)"
-        " -> list[dict[str, Any]]:"
+        " -> list[MailHeader]:"
     )
     assert "newest first" in stub
 

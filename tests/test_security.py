@@ -201,6 +201,7 @@ def test_the_suite_covers_every_class() -> None:
         "device_database",
         "try_star",
         "resources",
+        "records",
     } <= categories
 
 

@@ -137,8 +137,8 @@ class _Checker(ast.NodeVisitor):
         elif name not in ALL_SAFE_ATTRIBUTES:
             self.error(
                 node,
-                f"`.{name}` is not allowed; only methods of strings, lists, dicts and sets "
-                "can be used (results of API calls are plain values)",
+                f"`.{name}` is not allowed; only the fields of the API's records and the "
+                "methods of strings, lists, dicts and sets can be used",
             )
         self.generic_visit(node)
 

@@ -3,6 +3,8 @@ sandbox's restricted globals and the tests all read them."""
 
 from __future__ import annotations
 
+from intentos.api.records import FIELD_NAMES, Record
+
 # Builtins a workflow may call or use.
 SAFE_BUILTINS: frozenset[str] = frozenset(
     {"abs", "all", "any", "bool", "chr", "dict", "divmod", "enumerate", "filter", "float"}
@@ -73,10 +75,21 @@ SAFE_ATTRIBUTES: dict[type, frozenset[str]] = {
     BaseException: frozenset({"args"}),
 }
 
-ALL_SAFE_ATTRIBUTES: frozenset[str] = frozenset().union(*SAFE_ATTRIBUTES.values())
+# The fields of the API's records (r.email reads r["email"]); on any other value they are
+# refused like every name not listed above.
+RECORD_FIELDS: frozenset[str] = FIELD_NAMES
+
+ALL_SAFE_ATTRIBUTES: frozenset[str] = frozenset().union(*SAFE_ATTRIBUTES.values(), RECORD_FIELDS)
+
+
+def is_record_field(value: object, name: str) -> bool:
+    """``name`` reads a field of a record the API returned (never a private name)."""
+    return isinstance(value, Record) and not name.startswith("_") and name in value
 
 
 def attribute_allowed(value: object, name: str) -> bool:
     if name.startswith("_"):
         return False
+    if is_record_field(value, name):
+        return True
     return any(isinstance(value, kind) and name in names for kind, names in SAFE_ATTRIBUTES.items())

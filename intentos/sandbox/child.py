@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from RestrictedPython.compile import compile_restricted_exec
 
+from intentos.api.records import as_records
 from intentos.sandbox.limits import Limits, confine
 from intentos.sandbox.protocol import FrameReader, write_frame
 from intentos.sandbox.restricted import ApiError, restricted_globals
@@ -50,7 +51,7 @@ def call_api(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     if reply.get("type") == "rejected":
         raise _Rejected
     if reply.get("ok"):
-        return reply.get("value")
+        return as_records(reply.get("value"))
     raise ApiError(str(reply.get("error")))
 
 

@@ -18,7 +18,10 @@ from RestrictedPython.Guards import (
     guarded_unpack_sequence,
 )
 
-from intentos.codegen.policy import SAFE_BUILTINS, attribute_allowed
+from intentos.api.records import Record, missing_field
+from intentos.codegen.policy import SAFE_ATTRIBUTES, SAFE_BUILTINS, attribute_allowed
+
+_DICT_METHODS = SAFE_ATTRIBUTES[dict]
 
 
 class ApiError(Exception):
@@ -26,6 +29,12 @@ class ApiError(Exception):
 
 
 def guarded_getattr(value: object, name: str, *default: object) -> Any:
+    """``value.name`` when the policy allows it; a record's field reads its item (a dict
+    method of the same name, which no declared field has, would win as in Python)."""
+    if isinstance(value, Record) and not name.startswith("_") and name not in _DICT_METHODS:
+        if name in value:
+            return value[name]
+        raise AttributeError(missing_field(value, name))
     if not attribute_allowed(value, name):
         raise AttributeError(
             f"'{type(value).__name__}' value has no usable attribute '{name}' in a workflow"

@@ -1,0 +1,251 @@
+"""Records: what the API's look-ups and listings return.
+
+A record is a dict with named, documented fields. A workflow reads a field either way,
+``contact["email"]`` or ``contact.email``; it stays a dict everywhere else (JSON across the
+sandbox pipe, ``print`` shows it as a dict, item assignment works).
+
+The kinds of record are declared here once, as TypedDicts: an API function names its kind in
+its return annotation (``-> list[Contact]``), the function table shows the kind's fields from
+the declaration, the sandbox's attribute policy admits the fields as attribute names, and a
+test calls every function that returns records and compares the real keys with these lists.
+A field never shares its name with a dict method (``items``, ``keys`` ...), so ``r.name``
+cannot mean two things.
+"""
+
+from __future__ import annotations
+
+import keyword
+import typing
+from typing import Any, TypedDict
+
+
+class Record(dict[str, Any]):
+    """A dict whose fields can also be read as attributes (``r.email`` is ``r["email"]``)."""
+
+    __slots__ = ()
+    # RestrictedPython's write guard lets ``r["x"] = v`` through for objects that say they
+    # guard their own writes; attribute assignment is refused below.
+    _guarded_writes = True
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(missing_field(self, name)) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"fields of a result are read-only as attributes; write r[{name!r}] = ... instead"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("fields of a result cannot be deleted as attributes")
+
+
+def missing_field(record: dict[str, Any], name: str) -> str:
+    return f"this result has no field {name!r}; its fields are {', '.join(map(str, record))}"
+
+
+def as_records(value: Any) -> Any:
+    """``value`` with every dict in it (at any depth) made a :class:`Record`."""
+    if isinstance(value, dict):
+        return Record({key: as_records(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [as_records(item) for item in value]
+    return value
+
+
+# -- the kinds of record --------------------------------------------------------------------
+# Field order is the order the function table shows. ``str | None`` marks a field that may be
+# empty. Times are ISO strings like '2026-03-16T08:30:00'.
+
+
+class Contact(TypedDict):
+    id: int
+    name: str
+    email: str | None
+    phone: str | None
+    company: str | None
+    relation: str | None
+
+
+class ContactCard(TypedDict):
+    id: int
+    name: str
+    email: str | None
+    phone: str | None
+    company: str | None
+    relation: str | None
+    address: str | None
+    birthday: str | None
+    notes: str | None
+
+
+MailHeader = TypedDict(
+    "MailHeader",
+    {
+        "id": int,
+        "folder": str,
+        "from": str,
+        "to": list[str],
+        "subject": str,
+        "date": str,
+        "read": bool,
+        "attachments": list[str],
+    },
+)
+MailHeader.__doc__ = "A mail as listed; `attachments` are file names."
+
+Mail = TypedDict(
+    "Mail",
+    {
+        "id": int,
+        "folder": str,
+        "from": str,
+        "to": list[str],
+        "cc": list[str],
+        "subject": str,
+        "date": str,
+        "read": bool,
+        "body": str,
+        "attachments": list[str],
+    },
+)
+Mail.__doc__ = "A whole mail; `attachments` are file paths."
+
+
+class Event(TypedDict):
+    id: int
+    title: str
+    start: str
+    end: str
+    location: str | None
+    attendees: list[str]
+    notes: str | None
+
+
+class Song(TypedDict):
+    id: int
+    title: str
+    artist: str
+    album: str | None
+    year: int | None
+    genre: str | None
+    duration: int
+    path: str
+
+
+class PlayingSong(TypedDict):
+    title: str
+    artist: str
+    path: str
+
+
+class PlayerState(TypedDict):
+    state: str
+    song: PlayingSong | None
+    path: str | None
+    position: float
+    volume: int
+
+
+class FileInfo(TypedDict):
+    path: str
+    kind: str
+    size: int
+    mime: str | None
+    modified: str
+    meta: dict[str, Any]
+
+
+class Note(TypedDict):
+    id: int
+    title: str
+    body: str
+    created: str
+
+
+class Reminder(TypedDict):
+    id: int
+    text: str
+    due: str | None
+    done: bool
+
+
+class Message(TypedDict):
+    id: int
+    direction: str
+    number: str
+    text: str
+    date: str
+
+
+class SensorReading(TypedDict):
+    name: str
+    value: float
+    unit: str
+    location: str | None
+    updated: str
+
+
+class WebResult(TypedDict):
+    url: str
+    title: str
+    snippet: str
+
+
+class DeviceInfo(TypedDict):
+    owner_name: str
+    owner_email: str
+    owner_phone: str
+    owner_city: str
+    owner_address: str
+    hostname: str
+    home: str
+    current_folder: str
+
+
+KINDS: tuple[type, ...] = (
+    Contact,
+    ContactCard,
+    MailHeader,
+    Mail,
+    Event,
+    Song,
+    PlayingSong,
+    PlayerState,
+    FileInfo,
+    Note,
+    Reminder,
+    Message,
+    SensorReading,
+    WebResult,
+    DeviceInfo,
+)
+
+
+def is_kind(hint: Any) -> bool:
+    return isinstance(hint, type) and typing.is_typeddict(hint)
+
+
+def fields(kind: type) -> dict[str, Any]:
+    """The fields of a kind of record, in order, with their types."""
+    return typing.get_type_hints(kind)
+
+
+def kinds_in(hint: Any) -> list[type]:
+    """The kinds of record a type names (``list[Contact] | None`` names Contact), outer first."""
+    if is_kind(hint):
+        nested = [kind for field in fields(hint).values() for kind in kinds_in(field)]
+        return [hint, *(kind for kind in nested if kind is not hint)]
+    found: list[type] = []
+    for argument in typing.get_args(hint):
+        found += [kind for kind in kinds_in(argument) if kind not in found]
+    return found
+
+
+FIELD_NAMES: frozenset[str] = frozenset(
+    name for kind in KINDS for name in fields(kind) if not keyword.iskeyword(name)
+)

@@ -1,0 +1,177 @@
+"""Records: look-ups and listings return dicts with declared fields, read as r["x"] or r.x.
+
+The drift test calls every function that names a kind of record on the default world and
+compares the keys it really returns with the declaration the function table shows.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from typing import Any
+
+import pytest
+
+from intentos.api.records import KINDS, Record, as_records, fields, kinds_in
+from intentos.api.registry import Registry
+from intentos.api.render import compact_line, render_table
+from intentos.device.store import Device
+from intentos.execution.approval import approve_all
+from intentos.execution.executor import execute
+from intentos.sandbox.server import Sandbox
+from tests.conftest import Session, SessionFactory
+from tests.test_registry import SAMPLE_CALLS
+
+# Functions that return dicts without naming a kind, each with the reason.
+UNDECLARED = {"search_web": "apis/web.py is owned by the web helper; its results are WebResult"}
+
+
+def _record_functions(registry: Registry) -> list[str]:
+    return [
+        name for name, function in registry.table("full").items() if kinds_in(function.return_hint)
+    ]
+
+
+def _check(value: Any, kind: type, where: str) -> None:
+    assert isinstance(value, dict), f"{where}: {value!r} is not a record"
+    assert list(value) == list(fields(kind)), f"{where}: keys differ from {kind.__name__}"
+    for name, hint in fields(kind).items():
+        inner = kinds_in(hint)
+        if inner and value[name] is not None:
+            _check(value[name], inner[0], f"{where}.{name}")
+
+
+def _check_result(value: Any, hint: Any, where: str) -> None:
+    kind = kinds_in(hint)[0]
+    if typing.get_origin(hint) is list:
+        assert value, f"{where} returned no records on the default world: the test needs some"
+        for item in value:
+            _check(item, kind, where)
+    else:
+        _check(value, kind, where)
+
+
+def test_record_reads_fields_both_ways() -> None:
+    contact = Record(name="Greg", email="greg@example.org")
+    assert contact.email == contact["email"] == "greg@example.org"
+    assert (
+        contact.get("phone") is None
+        and contact.items() == {"name": "Greg", "email": "greg@example.org"}.items()
+    )
+    assert repr(contact) == repr(dict(contact)) and json.loads(json.dumps(contact)) == contact
+    with pytest.raises(AttributeError, match="no field 'sender'; its fields are name, email"):
+        _ = contact.sender
+    with pytest.raises(AttributeError, match="read-only"):
+        contact.email = "x"
+    contact["email"] = "new@example.org"
+    assert contact.email == "new@example.org"
+
+
+def test_as_records_reaches_every_dict() -> None:
+    value = as_records([{"song": {"title": "Beat It"}}, 3, "x"])
+    assert value[0].song.title == "Beat It" and value[1:] == [3, "x"]
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.__name__)
+def test_no_field_is_a_dict_method_or_private(kind: type) -> None:
+    for name in fields(kind):
+        assert not hasattr(dict, name) and not name.startswith("_"), name
+
+
+def test_every_dict_result_names_a_kind(registry: Registry) -> None:
+    for name, function in registry.table("full").items():
+        text = str(function.return_hint)
+        if "dict" in text and name not in UNDECLARED:
+            assert kinds_in(function.return_hint), f"{name} returns {text} without a kind"
+
+
+def test_the_record_functions_are_the_expected_ones(registry: Registry) -> None:
+    assert set(_record_functions(registry)) >= {
+        "find_contacts", "get_contact", "list_emails", "search_emails", "read_email",
+        "list_events", "find_events", "update_event", "find_songs", "get_player_state",
+        "file_info", "find_notes", "list_notes", "list_reminders", "list_messages",
+        "read_sensor", "get_device_info",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "name",
+    [key[1] for key, call in SAMPLE_CALLS.items() if key[0] == "full" and call is not None],
+)
+def test_real_fields_match_the_declaration(
+    session_for: SessionFactory, registry: Registry, name: str
+) -> None:
+    function = registry.table("full")[name]
+    if not kinds_in(function.return_hint):
+        return
+    session = session_for("full")
+    call = SAMPLE_CALLS[("full", name)]
+    assert call is not None
+    args, kwargs = call
+    if name == "list_events":
+        args = ("2026-03-01", "2026-04-30")
+    _check_result(session(name, *args, **kwargs), function.return_hint, name)
+
+
+def test_player_state_with_a_song_matches_the_declaration(
+    full: Session, registry: Registry
+) -> None:
+    full("play_song", 1)
+    hint = registry.table("full")["get_player_state"].return_hint
+    state = full("get_player_state")
+    assert state["song"] is not None
+    _check_result(state, hint, "get_player_state")
+
+
+def test_the_compact_table_shows_each_kind_once(registry: Registry) -> None:
+    table = render_table(registry.table("full").values(), "compact")
+    assert table.startswith('# Look-ups return records: read a field as r.name or r["name"].')
+    assert table.count(" MailHeader: id, folder, from, to, subject, date, read, attachments.") == 1
+    assert "PlayerState: state, song (title, artist, path), path, position, volume." in table
+    line = compact_line(registry.table("full")["find_contacts"])
+    assert line.endswith("Contact: id, name, email, phone, company, relation.")
+    for name in _record_functions(registry):
+        for kind in kinds_in(registry.table("full")[name].return_hint):
+            shown = f" {kind.__name__}: " in table or f"({', '.join(fields(kind))})" in table
+            assert shown, f"the table never shows the fields of {kind.__name__}"
+
+
+def test_file_info_description_names_only_real_fields(registry: Registry) -> None:
+    summary = registry.table("full")["file_info"].summary
+    for quoted in summary.split("`")[1::2]:
+        if quoted != "path":
+            assert quoted in fields(kinds_in(registry.table("full")["file_info"].return_hint)[0])
+
+
+def test_a_workflow_reads_record_fields_both_ways(device: Device, sandbox: Sandbox) -> None:
+    code = (
+        "people = find_contacts('Holloway')\n"
+        "greg = [p for p in people if p.name == 'Greg Holloway'][0]\n"
+        "print(greg.email, greg['phone'], greg.get('company'))\n"
+        "state = get_player_state()\n"
+        "print(state.state, state.song)\n"
+        "info = file_info('~/Pictures/Camera/IMG_20250712_183045.jpg')\n"
+        "print(info.meta.location)\n"
+        "send_email(greg.email, 'Hi', 'Hello', attachments=[info.path])\n"
+    )
+    record = execute(code, device, sandbox=sandbox, approve=approve_all, extract_code=False)
+    assert record.status == "ok", record.error
+    screen = [line.text for line in record.screen]
+    assert screen[0] == "greg@hollowayproperties.example +1 503 555 0153 Holloway Properties LLC"
+    assert screen[1:] == ["stopped None", "Cannon Beach, OR"]
+
+
+def test_a_missing_field_names_the_real_ones(device: Device, sandbox: Sandbox) -> None:
+    code = "mail = list_emails()[0]\nprint(mail.title)\n"
+    record = execute(code, device, sandbox=sandbox, extract_code=False)
+    assert record.status == "error" and record.error is not None
+    assert record.error.kind == "AttributeError" and record.error.line == 2
+    assert "no field 'title'; its fields are id, folder, from, to" in record.error.message
+
+
+def test_a_name_that_is_no_field_at_all_is_refused_before_running(
+    device: Device, sandbox: Sandbox
+) -> None:
+    record = execute("print(list_emails()[0].sender)", device, sandbox=sandbox, extract_code=False)
+    assert record.status == "invalid" and record.error is not None
+    assert "fields of the API's records" in record.error.message
