@@ -8,6 +8,7 @@ import re
 import pytest
 
 from intentos.api.registry import default_registry
+from intentos.api.render import python_stub
 from intentos.backends.base import BackendError, Request
 from intentos.backends.testing import FunctionBackend, ScriptedBackend
 from intentos.device.store import Device
@@ -100,6 +101,69 @@ def test_repair_succeeds_on_the_second_attempt(device: Device, sandbox: Sandbox)
     assert backend.requests[1].messages[-2].role == "assistant"
 
 
+def test_a_repair_turn_restates_the_intent_and_shows_the_line_and_the_function(
+    device: Device, sandbox: Sandbox
+) -> None:
+    intent = "Put the dentist on my calendar for March 24 at 3 pm"
+    wrong = '```python\nstart = "2026-03-24 15:00"\ncreate_event("Dentist", due=start)\n```'
+    right = '```python\ncreate_event("Dentist", "2026-03-24 15:00")\nprint("Added.")\n```'
+    backend = ScriptedBackend([wrong, right])
+    result = run_intent(intent, backend, device, options(profile="full"), sandbox=sandbox)
+    assert [a.record.status for a in result.attempts] == ["error", "ok"]
+    repair = backend.requests[1].messages[-1]
+    assert repair.role == "user"
+    assert 'Failing line 2: create_event("Dentist", due=start)' in repair.content
+    stub = python_stub(default_registry().table("full")["create_event"])
+    assert stub in repair.content  # the registry's own rendering: signature and docstring
+    assert f"The person's wish is still: {intent}" in repair.content
+
+
+def test_a_static_error_describes_the_function_it_suggests(
+    device: Device, sandbox: Sandbox
+) -> None:
+    backend = ScriptedBackend(["```python\nx = 1\nid = find_contact('insurer')\n```", GOOD])
+    run_intent(CAR_TITLE, backend, device, options(), sandbox=sandbox)
+    repair = backend.requests[1].messages[-1].content
+    assert "Failing line 2: id = find_contact('insurer')" in repair
+    assert python_stub(default_registry().table("paper2")["find_contact_id"]) in repair
+    assert CAR_TITLE in repair  # paper2's template has no {intent}: it follows the error
+
+
+def test_a_copied_example_is_refused_before_it_runs_and_repaired(
+    device: Device, sandbox: Sandbox
+) -> None:
+    intent = "Put lunch with Dana on my calendar for Friday noon"
+    shown = load_prompt("intentos").chosen_examples(intent)
+    haircut = next(example for example in shown if "haircut" in example.intent.lower())
+    right = '```python\ncreate_event("Lunch with Dana", "2026-03-20 12:00")\nprint("Added.")\n```'
+    backend = ScriptedBackend([f"```python\n{haircut.code}```", right])
+    before = device.snapshot()
+    result = run_intent(intent, backend, device, options(profile="full"), sandbox=sandbox)
+    first, second = result.attempts
+    assert first.record.status == "invalid" and first.record.error is not None
+    assert first.record.error.kind == "copied_example"
+    assert first.record.calls == [] and first.record.code.strip() == haircut.code.strip()
+    assert second.record.status == "ok"
+    repair = backend.requests[1].messages[-1].content
+    assert f'copies the worked example for another wish ("{haircut.intent}")' in repair
+    assert '"haircut"' in repair and f"The person's wish is still: {intent}" in repair
+    titles = {row["title"] for row in device.snapshot().rows("events")} - {
+        row["title"] for row in before.rows("events")
+    }
+    assert titles == {"Lunch with Dana"}
+
+
+def test_a_workflow_like_an_example_for_a_close_wish_runs(device: Device, sandbox: Sandbox) -> None:
+    """The same example's code for the wish it was written for is not a copy."""
+    intent = "Add a haircut at 5 pm this Friday to my schedule"
+    shown = load_prompt("intentos").chosen_examples(intent)
+    (example,) = [e for e in shown if e.intent == intent]
+    backend = ScriptedBackend([f"```python\n{example.code}```"])
+    result = run_intent(intent, backend, device, options(profile="full"), sandbox=sandbox)
+    kinds = [a.record.error.kind for a in result.attempts if a.record.error is not None]
+    assert "copied_example" not in kinds and result.attempts[0].record.code
+
+
 @pytest.mark.parametrize(
     ("reply", "status"),
     [
@@ -188,7 +252,7 @@ def test_grammar_mode_sends_a_grammar(device: Device, sandbox: Sandbox) -> None:
     assert result.status == "ok"
     grammar = backend.requests[0].grammar
     assert grammar is not None and '"os"' not in grammar
-    function = re.search(r"^function  ::= (.*)$", grammar, re.M)
+    function = re.search(r"^callee-k  ::= (.*)$", grammar, re.M)
     assert function is not None and _matches(function.group(1), "get_temperature")
     assert not _matches(function.group(1), "exec")
 

@@ -40,6 +40,7 @@ from intentos.execution.record import CallRecord, ExecutionRecord
 ErrorKind = Literal[
     "no_code",
     "invalid_plan",
+    "copied_example",
     "syntax",
     "unknown_function",
     "undefined_name",
@@ -51,8 +52,8 @@ ErrorKind = Literal[
     "timeout",
 ]
 ERROR_KINDS: tuple[str, ...] = (
-    "no_code", "invalid_plan", "syntax", "unknown_function", "undefined_name", "policy",
-    "runtime_error", "wrong_outcome", "collateral", "rejected", "timeout",
+    "no_code", "invalid_plan", "copied_example", "syntax", "unknown_function", "undefined_name",
+    "policy", "runtime_error", "wrong_outcome", "collateral", "rejected", "timeout",
 )  # fmt: skip
 
 

@@ -111,7 +111,8 @@ def _over_cases(
 
 # The pipeline's stages and the error kinds with which a run stops before passing each one.
 _NO_CODE = frozenset({"no_code", "invalid_plan"})
-_STATIC = _NO_CODE | {"syntax", "unknown_function", "undefined_name", "policy"}
+# A near copy of a shown example is refused before the static check (intentos.pipeline.copies).
+_STATIC = _NO_CODE | {"copied_example", "syntax", "unknown_function", "undefined_name", "policy"}
 STAGES: tuple[tuple[str, frozenset[str]], ...] = (
     ("code extracted", _NO_CODE),
     ("static check passed", _STATIC),

@@ -56,8 +56,12 @@ STATIC_CHECK_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 # How a run that never produced code to check ended, by the kind of its error: a JSON plan
-# that could not be compiled to code is not a policy violation.
-UNCOMPILED_ERROR_KINDS: dict[str, str] = {"plan": "invalid_plan"}
+# that could not be compiled to code is not a policy violation, nor is a workflow refused as a
+# near copy of a worked example shown for another wish (intentos.pipeline.copies).
+UNCOMPILED_ERROR_KINDS: dict[str, str] = {
+    "plan": "invalid_plan",
+    "copied_example": "copied_example",
+}
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.
 TIMEOUT_ERROR_KINDS: frozenset[str] = frozenset({"timeout", "cpu_limit"})

@@ -17,11 +17,14 @@ from typing import Literal
 from intentos.api.context import AskPerson
 from intentos.api.registry import ApiFunction, Registry, default_registry
 from intentos.backends.base import Backend, BackendError, Message, Request, Response
+from intentos.codegen.extract import extract
 from intentos.device.store import Device
 from intentos.errors import IntentosError
 from intentos.execution.approval import Approver, refuse_all
 from intentos.execution.executor import CallWatcher, execute
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.copies import NearCopy, Shown, near_copy
+from intentos.pipeline.examples import load_library
 from intentos.pipeline.grammar import python_grammar
 from intentos.pipeline.modes import (
     MAX_TOKENS,
@@ -31,7 +34,8 @@ from intentos.pipeline.modes import (
     compile_plan,
     plan_schema,
 )
-from intentos.pipeline.prompts import prompt_for
+from intentos.pipeline.prompts import PromptTemplate, prompt_for
+from intentos.pipeline.repair import feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
 from intentos.sandbox.affinity import unpinned
 from intentos.sandbox.limits import Limits
@@ -47,6 +51,8 @@ QUERY_LLM_MAX_TOKENS = 384
 # two cores; twice that is the budget. A slower answer fails the call with a clear error.
 QUERY_LLM_SECONDS = 120.0
 REPAIRABLE = frozenset({"no_code", "invalid", "error", "timeout"})
+COPIED_EXAMPLE = "copied_example"  # the error kind of a refused near copy
+DEFAULT_LIBRARY = "default"  # its similarity measure also judges a template's fixed examples
 
 
 class IntentError(IntentosError):
@@ -178,6 +184,7 @@ def run_intent(
         device=options.device_name,
         status="no_code",
     )
+    copied = _copy_guard(intent, template)
     for index in range(1, max(1, options.max_attempts) + 1):
         if hooks.on_attempt_start:
             hooks.on_attempt_start(index)
@@ -192,6 +199,7 @@ def run_intent(
             sandbox=sandbox,
             table=table,
             on_call=hooks.on_call,
+            copied=copied,
         )
         attempt = Attempt(
             index=index,
@@ -211,7 +219,7 @@ def run_intent(
         messages = [
             *messages,
             Message("assistant", response.text),
-            template.repair_message(_describe_failure(record)),
+            Message("user", feedback(intent, record, table).render(template.repair)),
         ]
     result.timings = RunTimings(
         ttft_ms=result.attempts[0].ttft_ms,
@@ -236,20 +244,32 @@ def _execute(
     sandbox: Sandbox | None,
     table: dict[str, ApiFunction],
     on_call: CallWatcher | None,
+    copied: Callable[[str], NearCopy | None],
 ) -> ExecutionRecord:
     text = response.text
-    extract = True
     if options.mode == "plan":
         try:
             text = compile_plan(response.text, table)
-            extract = False
         except PlanError as exc:
             return ExecutionRecord(
                 status="invalid",
                 profile=options.profile,
                 error=ErrorInfo(kind="plan", message=str(exc)),
             )
-    return execute(
+        extraction = None
+    else:
+        extraction = extract(text)
+        text = extraction.code
+    copy = copied(text)
+    if copy is not None:
+        return ExecutionRecord(
+            status="invalid",
+            profile=options.profile,
+            code=text,
+            notes=list(extraction.notes) if extraction else [],
+            error=ErrorInfo(kind=COPIED_EXAMPLE, message=copy.message()),
+        )
+    record = execute(
         text,
         device,
         profile=options.profile,
@@ -261,16 +281,19 @@ def _execute(
         ask=options.ask,
         query_llm=nested_query(backend),
         seed=options.seed,
-        extract_code=extract,
+        extract_code=False,
         on_call=on_call,
     )
+    if extraction is not None:
+        record.notes = list(extraction.notes)
+    return record
 
 
-def _describe_failure(record: ExecutionRecord) -> str:
-    error = record.error
-    if error is None:
-        return f"the run ended with status {record.status}"
-    if error.kind == "static_check":
-        return error.message
-    where = f" (line {error.line})" if error.line else ""
-    return f"{error.kind}{where}: {error.message}"
+def _copy_guard(intent: str, template: PromptTemplate) -> Callable[[str], NearCopy | None]:
+    """Whether a workflow is a near copy of an example the prompt showed for another wish
+    (:mod:`intentos.pipeline.copies`); such a workflow is refused before it runs."""
+    shown: list[Shown] = [*template.examples, *template.chosen_examples(intent)]
+    if not shown:
+        return lambda code: None
+    library = load_library(template.example_library or DEFAULT_LIBRARY)
+    return lambda code: near_copy(code, intent, shown, library) if code.strip() else None
