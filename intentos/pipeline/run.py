@@ -8,7 +8,6 @@ device holds at most the effects of the final, successful attempt.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from intentos.errors import IntentosError
 from intentos.execution.approval import Approver, refuse_all
 from intentos.execution.executor import CallWatcher, execute
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.html_text import html_to_text, looks_like_html
 from intentos.pipeline.copies import NearCopy, Shown, near_copy
 from intentos.pipeline.examples import load_library
 from intentos.pipeline.grammar import python_grammar
@@ -95,14 +95,11 @@ class RunHooks:
     on_call: CallWatcher | None = None  # every API call as it returns (or is refused)
 
 
-_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
-
-
 def nested_prompt(text: str) -> str:
     """What the nested model is given for a query: HTML reduced to text, cut to
     :data:`QUERY_LLM_MAX_CHARS` (the benchmark's stand-in model is given the same)."""
-    if "<html" in text.lower() or "</p>" in text.lower():
-        text = re.sub(r"\s+", " ", _TAGS.sub(" ", text)).strip()
+    if looks_like_html(text):
+        text = html_to_text(text)
     if len(text) > QUERY_LLM_MAX_CHARS:
         omitted = len(text) - QUERY_LLM_MAX_CHARS
         text = text[:QUERY_LLM_MAX_CHARS] + f"\n[… {omitted} characters cut]"
