@@ -11,6 +11,7 @@ from intentos.api.records import DeviceInfo
 from intentos.api.registry import FULL, Effect, api
 from intentos.errors import ApiError
 
+from . import _time_phrases as time_phrases
 from ._common import parse_time
 
 MAX_SLEEP_SECONDS = 7 * 24 * 3600
@@ -104,6 +105,29 @@ def shift_time(ctx: ApiContext, time: str, days: int = 0, hours: int = 0, minute
 def get_weekday(ctx: ApiContext, date: str) -> str:
     """Return the weekday ("Monday" ...) of `date` (like '2026-03-20')."""
     return parse_time(date, "date").strftime("%A")
+
+
+@api(Effect.READ)
+def resolve_time(ctx: ApiContext, phrase: str) -> str:
+    """Return the device time a phrase such as "in 2 hours", "tomorrow morning" or "next
+    Tuesday at 3pm" means, like '2026-03-24T15:00:00'; a day without a time ("Friday", "next
+    week") gives its date, like '2026-03-20'.
+
+    "Friday" is the coming one (never today), "this Friday" includes today, "next Friday" is
+    the Friday of next week. Morning is 09:00, afternoon 14:00, evening 18:00, tonight 20:00,
+    end of the day 17:00; a bare hour 1-6 is pm ("at 5" is 17:00), and a time that has passed
+    today means tomorrow. Dates ("March 20", "the 21st", "2026-03-20 14:00") and numbers as
+    words ("in two hours") work too.
+    """
+    return time_phrases.resolve(phrase, ctx.now())
+
+
+@api(Effect.READ)
+def minutes_between(ctx: ApiContext, start: str, end: str) -> int:
+    """Return the whole minutes from `start` to `end` (like '2026-03-20 14:00'; negative if
+    `end` is earlier). For days between two dates, pass the dates and divide by 1440."""
+    elapsed = parse_time(end, "end") - parse_time(start, "start")
+    return int(elapsed / dt.timedelta(minutes=1))
 
 
 @api(Effect.READ)

@@ -65,6 +65,8 @@ SAMPLE_CALLS: dict[tuple[str, str], Call | None] = {
     ("full", "get_current_time"): ((), {}),
     ("full", "get_weekday"): (("2026-03-20",), {}),
     ("full", "shift_time"): (("2026-03-16 09:00",), {"days": 1}),
+    ("full", "resolve_time"): (("next Tuesday at 3pm",), {}),
+    ("full", "minutes_between"): (("2026-03-16 08:30", "2026-03-16 10:00"), {}),
     ("full", "generate_random_number"): ((1, 7), {}),
     ("full", "get_device_info"): ((), {}),
     ("full", "list_files"): (("~/Documents",), {}),
