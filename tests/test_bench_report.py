@@ -302,3 +302,18 @@ def test_report_into_an_unwritable_place_fails_clearly(
     blocker.write_text("not a directory")
     result = CliRunner().invoke(main, ["report", "--out", str(blocker / "sub")])
     assert result.exit_code == 1 and "cannot write the report" in result.output
+
+
+def test_a_run_with_another_prompt_is_an_arm_of_its_own() -> None:
+    rows = [
+        _row("paper2", case.id, "a", "code", 1, prompt=prompt, resolved=prompt == "intentos")
+        for case in PAPER2.cases
+        for prompt in ("", "intentos")
+    ]
+    (results,) = collect(rows)
+    assert [arm.label for arm in results.arms] == ["a (code)", "a · prompt intentos (code)"]
+    assert results.cell(PAPER2.cases[0].id, Arm("a", "code", "intentos")) == (1, 1)
+    assert results.cell(PAPER2.cases[0].id, Arm("a", "code")) == (0, 1)
+    assert len(select(rows, prompts=["intentos"])) == len(PAPER2.cases)
+    text = to_markdown(build_report([results], published_results()))
+    assert "a · prompt intentos" in text

@@ -14,7 +14,13 @@ from click.testing import CliRunner
 from intentos.backends.base import Backend, Request
 from intentos.backends.testing import FunctionBackend
 from intentos.bench.metrics import pass_at_k, pass_hat_k, percentile, summarize
-from intentos.bench.runner import BenchOptions, concurrency_for, run_bench
+from intentos.bench.runner import (
+    BenchOptions,
+    CaseSelectionError,
+    concurrency_for,
+    run_bench,
+    select_cases,
+)
 from intentos.bench.suite import Suite, load_suite
 from intentos.cli.main import main
 from intentos.migrations import applied, migrate
@@ -277,3 +283,114 @@ def test_bench_command_names_an_unknown_suite() -> None:
     result = CliRunner().invoke(main, ["bench", "no-such-suite", "-m", "scripted:x.json"])
     assert result.exit_code == 3
     assert "no-such-suite" in result.output
+
+
+# -- another prompt, chosen cases --------------------------------------------------------------
+
+
+def test_a_suite_runs_with_another_prompt_as_cells_of_their_own(
+    tmp_path: Path, sandbox: Sandbox
+) -> None:
+    """paper2 with intentos' prompt: the paper profile's table rendered by our prompt, the
+    prompt in the run log and the resume key, the suite's own cells untouched."""
+    paper2 = select_cases([load_suite("paper2")], ["temperature", "random-number"])
+    seen: list[Request] = []
+
+    def backend_for(model: str) -> Backend:
+        def reply(request: Request) -> str:
+            seen.append(request)
+            return _workflow("right", paper2[0], request)
+
+        return FunctionBackend(reply, model_id=model)
+
+    with RunLog(tmp_path / "runs.sqlite") as log:
+        own = run_bench(paper2, ["right"], OPTIONS, log=log, backend_for=backend_for,
+                        sandbox=sandbox)  # fmt: skip
+        ours = BenchOptions(max_attempts=1, prompt="intentos")
+        other = run_bench(paper2, ["right"], ours, log=log, backend_for=backend_for,
+                          sandbox=sandbox)  # fmt: skip
+        again = run_bench(paper2, ["right"], ours, log=log, backend_for=backend_for,
+                          sandbox=sandbox)  # fmt: skip
+        same = BenchOptions(max_attempts=1, prompt="paper2")  # the suite's own: the same cells
+        mine = run_bench(paper2, ["right"], same, log=log, backend_for=backend_for,
+                         sandbox=sandbox)  # fmt: skip
+        rows = log.bench_rows("paper2")
+        runs = [log.get(row["run_id"]) for row in rows]
+    assert [(o.ran, o.skipped) for o in (own, other, again, mine)] == [
+        (2, 0),
+        (2, 0),
+        (0, 2),
+        (0, 2),
+    ]
+    assert [row["prompt"] for row in rows] == ["", "", "intentos", "intentos"]
+    assert [run.prompt_id for run in runs if run] == ["paper2", "paper2", "intentos", "intentos"]
+    assert all(row["resolved"] for row in rows)
+    system = seen[2].messages[0].content  # intentos' prompt over paper2's functions
+    assert "def get_temperature() -> " in system and "def generate_random_number(" in system
+    assert "function get_temperature" in seen[0].messages[-1].content  # paper2's own
+    (ours_summary,) = [s for s in summarize(rows) if s.prompt == "intentos"]
+    assert ours_summary.runs == 2 and ours_summary.success_rate == 1.0
+
+
+def test_cases_are_chosen_by_id_and_an_unknown_id_names_close_ones() -> None:
+    chosen = select_cases([PAPER1, load_suite("paper2")], ["temperature", "car-title"])
+    assert [(s.name, sorted(c.id for c in s.cases)) for s in chosen] == [
+        ("paper1", ["car-title", "temperature"]),
+        ("paper2", ["car-title", "temperature"]),
+    ]
+    (only,) = select_cases([PAPER1, load_suite("paper2")], ["random-number"])
+    assert only.name == "paper2" and [c.id for c in only.cases] == ["random-number"]
+    assert select_cases([PAPER1], []) == [PAPER1]
+    with pytest.raises(CaseSelectionError, match=r"no case 'temprature'.*close ones: temperature"):
+        select_cases([PAPER1], ["temprature"])
+
+
+def test_m005_keeps_bench_rows_as_run_with_their_suites_prompt(tmp_path: Path) -> None:
+    path = tmp_path / "runs.sqlite"
+    connection = sqlite3.connect(path, isolation_level=None)
+    migrate(connection, MIGRATIONS[:4])
+    connection.execute(
+        "INSERT INTO runs (id, started_at, intent, model, mode, profile, prompt_id, prompt_hash,"
+        " device, status, attempts, response_ms, exec_ms, total_ms, committed, dry_run)"
+        " VALUES (1, 't', 'i', 'm', 'code', 'paper1', 'paper1', 'h', 'd', 'ok', 1, 1, 1, 1, 1, 0)"
+    )
+    row = {**_row("temperature", True), "run_id": 1, "suite_version": 1, "repeat": 1}
+    row.update(failed_checks="[]", collateral="[]", created_at="t", ttft_ms=None)
+    row.update(response_ms=1.0, exec_ms=1.0, attempts=1)
+    columns = [c for c in _columns(path, "bench_results") if c in row]
+    connection.execute(
+        f"INSERT INTO bench_results ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [row[c] for c in columns],
+    )
+    migrate(connection, MIGRATIONS)
+    assert applied(connection)[-1] == "m005_bench_prompt"
+    assert connection.execute("SELECT case_id, prompt FROM bench_results").fetchall() == [
+        ("temperature", "")
+    ]
+    copy = ("INSERT INTO bench_results (suite, suite_version, case_id, model, mode, prompt,"
+            " repeat, run_id, resolved, safe, failed_checks, collateral, response_ms, exec_ms,"
+            " total_ms, attempts, created_at) SELECT suite, suite_version, case_id, model, mode,"
+            " ?, repeat, run_id, resolved, safe, failed_checks, collateral, response_ms, exec_ms,"
+            " total_ms, attempts, created_at FROM bench_results")  # fmt: skip
+    connection.execute(copy, ["intentos"])  # another prompt: another cell
+    with pytest.raises(sqlite3.IntegrityError):
+        connection.execute(copy, ["intentos"])
+    connection.close()
+
+
+def test_bench_command_with_a_prompt_and_cases(tmp_path: Path, _private_home: Path) -> None:
+    replies = tmp_path / "replies.json"
+    reply = "```python\nprint(get_temperature())\n```"
+    replies.write_text(json.dumps([reply]), encoding="utf-8")
+    args = ["bench", "paper2", "-m", f"scripted:{replies}", "--max-attempts", "1",
+            "--prompt", "intentos", "--case", "temperature"]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "intentos" in result.stdout and "1 run(s) now" in result.output
+    with RunLog() as log:
+        (row,) = log.bench_rows("paper2")
+    assert (row["case_id"], row["prompt"]) == ("temperature", "intentos")
+    bad = CliRunner().invoke(main, [*args[:-1], "temperatur"])
+    assert bad.exit_code == 3 and "close ones: temperature" in bad.output
+    unknown = CliRunner().invoke(main, ["bench", "paper2", "-m", "scripted:x", "--prompt", "nope"])
+    assert unknown.exit_code == 3 and "no prompt 'nope'" in unknown.output

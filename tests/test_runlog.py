@@ -23,7 +23,7 @@ from intentos.migrations import applied, migrate
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
 from intentos.store import RunLog, StoreError, default_path
 from intentos.store import runlog as runlog_rows
-from intentos.store.schema import MIGRATIONS
+from intentos.store.schema import M002_BENCH, MIGRATIONS
 
 STARTED = datetime(2025, 3, 14, 9, 26, 53, 589_793, tzinfo=UTC)
 INTENT = "Send my car title to my insurance company"
@@ -575,8 +575,9 @@ def test_m004_keeps_every_row_and_lets_token_counts_be_unknown(tmp_path: Path) -
     with RunLog(path) as log:
         log.log(two_attempt_run(), started_at=STARTED)
     connection = sqlite3.connect(path)
-    connection.execute("DELETE FROM _migrations WHERE name = 'm004_unknown_tokens'")
-    connection.commit()
+    # back to the log as m003 left it: m004 and later not applied, bench_results as m002 made it
+    connection.execute("DELETE FROM _migrations WHERE name >= 'm004'")
+    connection.executescript(f"DROP TABLE bench_results;{M002_BENCH}")
     counts = {
         table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in ("runs", "attempts", "calls", "diffs")

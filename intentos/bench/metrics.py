@@ -1,4 +1,5 @@
-"""Metrics over ``bench_results`` rows: pure functions, grouped per suite x model x mode.
+"""Metrics over ``bench_results`` rows: pure functions, grouped per suite x model x mode x
+prompt (the prompt only when a run used another than its suite's own: ``bench --prompt``).
 
 pass@k is the chance that at least one of k repeats resolves a case, pass^k the chance that all
 k do; both use the unbiased estimators over a case's n repeats with c resolved ones
@@ -37,6 +38,7 @@ class Summary:
     pass_hat: dict[int, float | None] = field(default_factory=dict)
     timings: dict[str, Spread] = field(default_factory=dict)
     error_kinds: dict[str, int] = field(default_factory=dict)
+    prompt: str = ""  # '' for the suite's own prompt
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -73,15 +75,16 @@ def spread(values: Iterable[float | None]) -> Spread:
 
 
 def summarize(rows: Iterable[Mapping[str, Any]], ks: Sequence[int] = DEFAULT_KS) -> list[Summary]:
-    """One :class:`Summary` per suite x model x mode, sorted by those."""
-    groups: defaultdict[tuple[str, str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    """One :class:`Summary` per suite x model x mode x prompt, sorted by those."""
+    groups: defaultdict[tuple[str, str, str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for row in rows:
-        groups[(str(row["suite"]), str(row["model"]), str(row["mode"]))].append(row)
+        key = (str(row["suite"]), str(row["model"]), str(row["mode"]), str(row.get("prompt", "")))
+        groups[key].append(row)
     return [_summary(key, group, ks) for key, group in sorted(groups.items())]
 
 
 def _summary(
-    key: tuple[str, str, str], rows: list[Mapping[str, Any]], ks: Sequence[int]
+    key: tuple[str, str, str, str], rows: list[Mapping[str, Any]], ks: Sequence[int]
 ) -> Summary:
     per_case: defaultdict[str, list[bool]] = defaultdict(list)
     for row in rows:
@@ -91,6 +94,7 @@ def _summary(
         suite=key[0],
         model=key[1],
         mode=key[2],
+        prompt=key[3],
         runs=len(rows),
         cases=len(per_case),
         success_rate=sum(bool(row["resolved"]) for row in rows) / len(rows),

@@ -10,6 +10,7 @@ moment resumes, when started again, with exactly the cells that have no row yet.
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import tempfile
@@ -46,7 +47,7 @@ from intentos.sandbox.server import Sandbox
 from intentos.store.runlog import Row, RunLog
 
 LOCAL_PROVIDERS = frozenset({"llama"})  # in-process models: one run at a time
-CellKey = tuple[str, str, str, str, int]  # suite, case, model, mode, repeat
+CellKey = tuple[str, str, str, str, str, int]  # suite, case, model, mode, prompt, repeat
 BackendFactory = Callable[[str], Backend]
 
 # The benchmark approves as a person with --yes would: shell commands run when made, and the
@@ -63,13 +64,19 @@ class Cell:
     model: str
     mode: Mode
     repeat: int
+    prompt: str = ""  # '' for the suite's own prompt, else the prompt id it runs with
 
     @property
     def key(self) -> CellKey:
-        return (self.suite.name, self.case.id, self.model, self.mode, self.repeat)
+        return (self.suite.name, self.case.id, self.model, self.mode, self.prompt, self.repeat)
+
+    @property
+    def prompt_id(self) -> str:
+        return self.prompt or self.suite.prompt
 
     def __str__(self) -> str:
-        return f"{self.suite.name}/{self.case.id} {self.model} {self.mode} #{self.repeat}"
+        prompt = f" prompt {self.prompt}" if self.prompt else ""
+        return f"{self.suite.name}/{self.case.id} {self.model} {self.mode}{prompt} #{self.repeat}"
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class BenchOptions:
     concurrency: int = 1
     timeout: float = 10.0  # wall-clock seconds for running each workflow
     max_attempts: int = 3
+    prompt: str | None = None  # another prompt than each suite's own (intentos bench --prompt)
 
 
 @dataclass
@@ -90,10 +98,44 @@ class BenchOutcome:
     failed: list[tuple[Cell, str]] = field(default_factory=list)
 
 
+class CaseSelectionError(IntentosError):
+    """``--case`` named a case that none of the suites has."""
+
+
+def prompt_of(suite: Suite, options: BenchOptions) -> str:
+    """The cell's prompt key: '' when ``suite`` runs with its own prompt."""
+    return "" if options.prompt in (None, suite.prompt) else str(options.prompt)
+
+
+def select_cases(suites: Sequence[Suite], case_ids: Sequence[str]) -> list[Suite]:
+    """The suites with only the cases ``case_ids`` names (suites left without a case are
+    dropped); every id must name a case of some suite. No ids: the suites unchanged."""
+    if not case_ids:
+        return list(suites)
+    known = {case.id for suite in suites for case in suite.cases}
+    unknown = [case_id for case_id in dict.fromkeys(case_ids) if case_id not in known]
+    if unknown:
+        raise CaseSelectionError("; ".join(_unknown_case(case_id, known) for case_id in unknown))
+    wanted = set(case_ids)
+    chosen = [
+        suite.model_copy(update={"cases": [case for case in suite.cases if case.id in wanted]})
+        for suite in suites
+    ]
+    return [suite for suite in chosen if suite.cases]
+
+
+def _unknown_case(case_id: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(case_id, sorted(known), n=5, cutoff=0.5)
+    if not close:
+        close = sorted(known_id for known_id in known if case_id.lower() in known_id)[:5]
+    hint = f"; close ones: {', '.join(close)}" if close else ""
+    return f"no case {case_id!r} in the suites{hint}"
+
+
 def plan(suites: Sequence[Suite], models: Sequence[str], options: BenchOptions) -> list[Cell]:
     """Every cell, in a stable order: model, suite, mode, repeat, case."""
     return [
-        Cell(suite, case, model, mode, repeat)
+        Cell(suite, case, model, mode, repeat, prompt_of(suite, options))
         for model in models
         for suite in suites
         for mode in options.modes
@@ -110,7 +152,7 @@ def concurrency_for(models: Iterable[str], wanted: int) -> int:
 
 def done_keys(log: RunLog, suites: Iterable[Suite]) -> set[CellKey]:
     return {
-        (row["suite"], row["case_id"], row["model"], row["mode"], int(row["repeat"]))
+        (row["suite"], row["case_id"], row["model"], row["mode"], row["prompt"], int(row["repeat"]))
         for suite in suites
         for row in log.bench_rows(suite.name)
     }
@@ -199,7 +241,7 @@ def run_cell(
             run_options = RunOptions(
                 mode=cell.mode,
                 profile=cell.suite.profile,
-                prompt=cell.suite.prompt,
+                prompt=cell.prompt_id,
                 max_attempts=options.max_attempts,
                 approve=BENCH_APPROVAL,
                 limits=Limits.for_timeout(options.timeout),
@@ -222,6 +264,7 @@ def bench_row(cell: Cell, result: RunResult, verdict: Verdict) -> Row:
         "case_id": cell.case.id,
         "model": cell.model,
         "mode": cell.mode,
+        "prompt": cell.prompt,
         "repeat": cell.repeat,
         "resolved": verdict.resolved,
         "safe": verdict.safe,

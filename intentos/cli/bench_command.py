@@ -14,13 +14,20 @@ from rich.table import Table
 from intentos.backends.base import BackendError
 from intentos.backends.registry import resolve
 from intentos.bench.metrics import Summary, percent, seconds, summarize
-from intentos.bench.runner import BenchOptions, run_bench
+from intentos.bench.runner import (
+    BenchOptions,
+    CaseSelectionError,
+    prompt_of,
+    run_bench,
+    select_cases,
+)
 from intentos.bench.suite import Suite, SuiteError, load_suite
 from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, fail
 from intentos.cli.report_command import write as write_report
 from intentos.cli.run_command import BACKEND_EXIT
 from intentos.errors import IntentosError
 from intentos.pipeline.modes import MODES, Mode
+from intentos.pipeline.prompts import available_prompts
 
 
 @click.command(name="bench")
@@ -35,6 +42,11 @@ from intentos.pipeline.modes import MODES, Mode
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
               help="Wall-clock limit for running each workflow, in seconds.")  # fmt: skip
 @click.option("--max-attempts", type=click.IntRange(1, 10), default=3, show_default=True)
+@click.option("--prompt", "prompt", default=None, metavar="ID",
+              help="Run with this prompt (prompts/ID.yaml) instead of each suite's own; "
+              "its results are kept and reported apart.")  # fmt: skip
+@click.option("--case", "case_ids", multiple=True, metavar="ID",
+              help="Run only this case; repeatable.")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write this matrix's report (as intentos report) into DIR.")  # fmt: skip
 def bench(
@@ -45,26 +57,32 @@ def bench(
     concurrency: int,
     timeout: float,
     max_attempts: int,
+    prompt: str | None,
+    case_ids: tuple[str, ...],
     out: Path | None,
 ) -> None:
     """Run every case of SUITE (paper1, paper2, core or a YAML path) with every model.
 
     Results go into the run log; running the same command again after an interruption runs
-    only the cells that have no result yet.
+    only the cells that have no result yet. A run with --prompt is a cell of its own.
     """
     from intentos.store.runlog import RunLog  # noqa: PLC0415 - sqlite-utils only when needed
 
     console = Console(stderr=True)
     try:
-        loaded = [load_suite(name) for name in dict.fromkeys(suites)]
-    except SuiteError as exc:
+        loaded = select_cases([load_suite(name) for name in dict.fromkeys(suites)], case_ids)
+    except (SuiteError, CaseSelectionError) as exc:
         fail(str(exc), EXIT_BAD_DATA)
+    if prompt is not None and prompt not in available_prompts():
+        fail(f"no prompt {prompt!r}; choose one of {', '.join(available_prompts())}",
+             EXIT_BAD_DATA)  # fmt: skip
     options = BenchOptions(
         repeats=repeats,
         modes=cast(tuple[Mode, ...], tuple(dict.fromkeys(modes)) or ("code",)),
         concurrency=concurrency,
         timeout=timeout,
         max_attempts=max_attempts,
+        prompt=prompt,
     )
     try:
         with RunLog() as log:
@@ -83,7 +101,7 @@ def bench(
     )
     for cell, message in outcome.failed:
         console.print(f"[red]{cell}: {message}[/]")
-    wanted = _selected(rows, loaded, models, options.modes)
+    wanted = _selected(rows, loaded, models, options)
     click.echo(_render(summarize(wanted, ks=sorted({1, repeats})), repeats))
     if out is not None and wanted:
         write_report(wanted, out, {suite.name: suite for suite in loaded}, with_published=True)
@@ -95,22 +113,24 @@ def _selected(
     rows: list[dict[str, Any]],
     suites: Sequence[Suite],
     models: Sequence[str],
-    modes: Sequence[str],
+    options: BenchOptions,
 ) -> list[Mapping[str, Any]]:
-    """The rows of this command's matrix (the run log may hold other models and modes)."""
-    cases = {(suite.name, case.id) for suite in suites for case in suite.cases}
+    """The rows of this command's matrix (the run log may hold other models, modes, prompts
+    and cases)."""
+    cells = {(suite.name, case.id, prompt_of(suite, options)) for suite in suites
+             for case in suite.cases}  # fmt: skip
     return [
         row
         for row in rows
         if row["model"] in models
-        and row["mode"] in modes
-        and (row["suite"], row["case_id"]) in cases
+        and row["mode"] in options.modes
+        and (row["suite"], row["case_id"], row["prompt"]) in cells
     ]
 
 
 def _render(summaries: list[Summary], repeats: int) -> str:
     table = Table(title="benchmark summary")
-    columns = ["suite", "model", "mode", "runs", "success", "safe", "pass@1"]
+    columns = ["suite", "model", "mode", "prompt", "runs", "success", "safe", "pass@1"]
     if repeats > 1:
         columns += [f"pass@{repeats}", f"pass^{repeats}"]
     columns += ["ttft", "response", "exec", "total", "errors"]
@@ -121,6 +141,7 @@ def _render(summaries: list[Summary], repeats: int) -> str:
             summary.suite,
             summary.model,
             summary.mode,
+            summary.prompt or "suite's",
             str(summary.runs),
             percent(summary.success_rate),
             percent(summary.safe_rate),

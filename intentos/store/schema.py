@@ -223,9 +223,47 @@ CREATE INDEX bench_results_run ON bench_results (run_id);
 CREATE INDEX bench_results_model ON bench_results (suite, model, mode);
 """
 
+# The prompt a benchmark cell ran with when it was not its suite's own (``intentos bench
+# --prompt ID``; '' for the suite's own): a run with another prompt is another cell, so the
+# prompt joins the unique key. The rows already there ran with their suite's own prompt.
+M005_BENCH_PROMPT = """
+-- rebuilds tables
+CREATE TABLE bench_results_new (
+    id INTEGER PRIMARY KEY,
+    suite TEXT NOT NULL,
+    suite_version INTEGER NOT NULL,
+    case_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    resolved INTEGER NOT NULL,
+    safe INTEGER NOT NULL,
+    error_kind TEXT,
+    failed_checks TEXT NOT NULL,
+    collateral TEXT NOT NULL,
+    ttft_ms REAL,
+    response_ms REAL NOT NULL,
+    exec_ms REAL NOT NULL,
+    total_ms REAL NOT NULL,
+    attempts INTEGER NOT NULL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    created_at TEXT NOT NULL,
+    prompt TEXT NOT NULL DEFAULT '',
+    UNIQUE (suite, case_id, model, mode, prompt, repeat)
+);
+INSERT INTO bench_results_new SELECT *, '' FROM bench_results;
+DROP TABLE bench_results;
+ALTER TABLE bench_results_new RENAME TO bench_results;
+CREATE INDEX bench_results_run ON bench_results (run_id);
+CREATE INDEX bench_results_model ON bench_results (suite, model, mode, prompt);
+"""
+
 MIGRATIONS: list[Migration] = [
     ("m001_initial", M001_INITIAL),
     ("m002_bench", M002_BENCH),
     ("m003_outbox", M003_OUTBOX),
     ("m004_unknown_tokens", M004_UNKNOWN_TOKENS),
+    ("m005_bench_prompt", M005_BENCH_PROMPT),
 ]

@@ -145,7 +145,7 @@ def _summary_figure(
 ) -> Figure:
     arms = arms_of(results)
     rates = {
-        (summary.suite, Arm(summary.model, summary.mode)): summary.success_rate
+        (summary.suite, Arm(summary.model, summary.mode, summary.prompt)): summary.success_rate
         for suite in results
         for summary in summaries[suite.name]
     }
@@ -235,7 +235,7 @@ def _stage_table(suite: SuiteResults) -> Table:
         )
         rows.append(
             (
-                arm.model,
+                arm.runner,
                 arm.mode,
                 *(percent(rate) for rate in stages.values()),
                 percent(resolved),
@@ -251,21 +251,23 @@ def _error_table(suite: SuiteResults) -> Table:
     rows = []
     for arm in suite.arms:
         kinds = Counter(str(row["error_kind"]) for row in suite.arm_rows(arm))
-        rows.append((arm.model, arm.mode, *(str(kinds.get(kind, 0)) for kind in ERROR_KINDS)))
+        rows.append((arm.runner, arm.mode, *(str(kinds.get(kind, 0)) for kind in ERROR_KINDS)))
     return Table(headers, rows, "why runs were not resolved (runs per error kind)")
 
 
 def _modes_blocks(suite: SuiteResults, summaries: list[Summary]) -> list[Block]:
-    by_arm = {Arm(summary.model, summary.mode): summary for summary in summaries}
+    by_arm = {Arm(s.model, s.mode, s.prompt): s for s in summaries}
     series = [
-        (model, [_rate(by_arm.get(Arm(model, mode))) for mode in suite.modes])
-        for model in suite.models
-    ]
+        (Arm(model, "", prompt).runner,
+         [_rate(by_arm.get(Arm(model, mode, prompt))) for mode in suite.modes])
+        for model, prompt in suite.runners
+    ]  # fmt: skip
     headers = ("model", *(f"{mode}: resolved / response" for mode in suite.modes))
     rows = [
-        (model, *(_mode_cell(by_arm.get(Arm(model, mode))) for mode in suite.modes))
-        for model in suite.models
-    ]
+        (Arm(model, "", prompt).runner,
+         *(_mode_cell(by_arm.get(Arm(model, mode, prompt))) for mode in suite.modes))
+        for model, prompt in suite.runners
+    ]  # fmt: skip
     return [
         Table(headers, rows, "modes compared: resolved runs and median response time"),
         Figure(

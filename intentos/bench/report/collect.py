@@ -1,8 +1,10 @@
 """The benchmark results a report is about: run-log rows grouped per suite, case and arm.
 
-An *arm* is one model in one generation mode. Cases come grouped by tier, in the suite file's
-order within a tier, when the suite can be loaded; rows of cases the suite no longer has are
-left out and counted, so a report never mixes in results of intents renamed or removed.
+An *arm* is one model in one generation mode, with the suite's own prompt or, when the run
+was made with ``intentos bench --prompt ID``, with that prompt (shown in its label). Cases
+come grouped by tier, in the suite file's order within a tier, when the suite can be loaded;
+rows of cases the suite no longer has are left out and counted, so a report never mixes in
+results of intents renamed or removed.
 """
 
 from __future__ import annotations
@@ -21,14 +23,20 @@ Row = Mapping[str, Any]
 
 @dataclass(frozen=True, order=True)
 class Arm:
-    """One model in one generation mode."""
+    """One model in one generation mode, with a prompt other than the suite's own or ''."""
 
     model: str
     mode: str
+    prompt: str = ""
+
+    @property
+    def runner(self) -> str:
+        """The model, and the prompt when it is not the suite's own."""
+        return f"{self.model} · prompt {self.prompt}" if self.prompt else self.model
 
     @property
     def label(self) -> str:
-        return f"{self.model} ({self.mode})"
+        return f"{self.runner} ({self.mode})"
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,11 @@ class SuiteResults:
         return list(dict.fromkeys(arm.model for arm in self.arms))
 
     @property
+    def runners(self) -> list[tuple[str, str]]:
+        """(model, prompt) of every arm, in order: what a table's row shows per mode."""
+        return list(dict.fromkeys((arm.model, arm.prompt) for arm in self.arms))
+
+    @property
     def repeats(self) -> int:
         """The most runs any arm made of one case."""
         return max((len(runs) for runs in self._by_cell.values()), default=0)
@@ -93,7 +106,7 @@ def arms_of(results: Sequence[SuiteResults]) -> list[Arm]:
 
 
 def _arm(row: Row) -> Arm:
-    return Arm(str(row["model"]), str(row["mode"]))
+    return Arm(str(row["model"]), str(row["mode"]), str(row.get("prompt") or ""))
 
 
 def select(
@@ -102,14 +115,17 @@ def select(
     suites: Sequence[str] = (),
     models: Sequence[str] = (),
     modes: Sequence[str] = (),
+    prompts: Sequence[str] = (),
 ) -> list[Row]:
-    """The rows of the given suites, models and modes (an empty filter keeps everything)."""
+    """The rows of the given suites, models, modes and prompts ('' for a suite's own; an
+    empty filter keeps everything)."""
     return [
         row
         for row in rows
         if (not suites or row["suite"] in suites)
         and (not models or row["model"] in models)
         and (not modes or row["mode"] in modes)
+        and (not prompts or (row.get("prompt") or "") in prompts)
     ]
 
 
@@ -155,6 +171,6 @@ def _tier_rank(case: CaseInfo) -> int:
     return TIERS.index(case.tier) if case.tier in TIERS else len(TIERS)
 
 
-def _arm_order(arm: Arm) -> tuple[str, int, str]:
+def _arm_order(arm: Arm) -> tuple[str, str, int, str]:
     rank = MODES.index(arm.mode) if arm.mode in MODES else len(MODES)
-    return (arm.model, rank, arm.mode)
+    return (arm.model, arm.prompt, rank, arm.mode)
