@@ -50,6 +50,20 @@ def is_email(text: str) -> bool:
     return bool(local) and "." in domain.strip(".") and not domain.startswith(".")
 
 
+_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,}$")
+MIN_PHONE_DIGITS = 7
+
+
+def digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def is_phone(text: str) -> bool:
+    """A phone number as people write it: digits, spaces, + ( ) . / - and at least 7 digits."""
+    text = text.strip()
+    return bool(_PHONE.match(text)) and len(digits(text)) >= MIN_PHONE_DIGITS
+
+
 def owner_email(context: ApiContext) -> str:
     return context.setting("owner_email")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import json
 
@@ -17,12 +18,48 @@ def entry(context: ApiContext, path: str) -> Row | None:
     return context.row("SELECT * FROM files WHERE path = ?", (context.resolve(path),))
 
 
-def need(context: ApiContext, path: str, kind: str | None = None) -> Row:
-    found = entry(context, path)
+def locate(context: ApiContext, path: str) -> str:
+    """``path`` made absolute, each part that does not exist as written replaced by the one
+    entry of its folder with the same name in another case (``~/downloads`` is
+    ``~/Downloads``); a part with no such entry, or with two, ends the search."""
     absolute = context.resolve(path)
+    if entry(context, absolute) is not None:
+        return absolute
+    found = "/"
+    parts = [part for part in absolute.split("/") if part]
+    for index, part in enumerate(parts):
+        exact = found.rstrip("/") + "/" + part
+        if entry(context, exact) is not None:
+            found = exact
+            continue
+        same = [
+            row["path"]
+            for row in children(context, found)
+            if vpath.name(row["path"]).casefold() == part.casefold()
+        ]
+        if len(same) != 1:
+            return "/".join([exact, *parts[index + 1 :]])
+        found = same[0]
+    return found
+
+
+def closest(context: ApiContext, absolute: str) -> str | None:
+    """The existing path most like ``absolute`` (for an error message), if any is close."""
+    rows = context.rows("SELECT path FROM files")
+    paths = [row["path"] for row in rows]
+    lowered = {path.casefold(): path for path in paths}
+    match = difflib.get_close_matches(absolute.casefold(), list(lowered), n=1, cutoff=0.75)
+    return lowered[match[0]] if match else None
+
+
+def need(context: ApiContext, path: str, kind: str | None = None) -> Row:
+    absolute = locate(context, path)
+    found = entry(context, absolute)
     if found is None:
+        near = closest(context, absolute)
+        hint = f"did you mean {near}? " if near else ""
         raise ApiError(
-            f"no such file or folder: {absolute}; find paths with find_files(expression) "
+            f"no such file or folder: {absolute}; {hint}find paths with find_files(expression) "
             "or list_files(folder)"
         )
     if kind == "file" and found["kind"] != "file":
@@ -65,6 +102,13 @@ def public(row: Row) -> FileInfo:
 
 def search_files(context: ApiContext, expression: str, within: str | None = None) -> list[Row]:
     """Files matching ``expression``: a glob pattern (``*.pdf``) or words (``car title``)."""
+    return [row for _, row in ranked_files(context, expression, within)]
+
+
+def ranked_files(
+    context: ApiContext, expression: str, within: str | None = None
+) -> list[tuple[float, Row]]:
+    """:func:`search_files` with scores (a glob pattern scores 1 for every file it matches)."""
     rows = context.rows("SELECT * FROM files WHERE kind = 'file' ORDER BY path")
     if within is not None:
         rows = [row for row in rows if vpath.is_inside(row["path"], within)]
@@ -73,26 +117,37 @@ def search_files(context: ApiContext, expression: str, within: str | None = None
         raise ApiError("the search expression is empty; describe the file, e.g. 'car title'")
     if GLOB_CHARACTERS & set(pattern):
         return [
-            row
+            (1.0, row)
             for row in rows
             if fnmatch.fnmatch(vpath.name(row["path"]).lower(), pattern.lower())
             or fnmatch.fnmatch(row["path"].lower(), context.resolve(pattern).lower())
         ]
-    # Every word in the name or path beats every word in the content, which beats some words
-    # in the name; a file found only through some words of its content is not a match.
-    by_name = search.rank(pattern, rows, _name_fields)
-    complete = [row for _, row in by_name if search.covers(pattern, _name_fields(row))]
-    if complete:
-        return complete
-    in_content = [
-        row for row in rows if search.covers(pattern, [(row["content"] or "")[:_CONTENT_CHARS]])
+    # Every word in the name, path or description beats every word in the content, which
+    # beats most words in the name; a file found only through some words of its content, or
+    # through prefixes of them, is not a match.
+    by_name = search.rank(pattern, rows, _name_fields, search.MIN_SCORE)
+    complete = [
+        (value + (NAME_BONUS if search.covers(pattern, _name_fields(row)[:2]) else 0.0), row)
+        for value, row in by_name
+        if search.covers(pattern, _name_fields(row))
     ]
+    if complete:
+        return sorted(complete, key=lambda entry: -entry[0])
+    whole_words = search.SYNONYM_SCORE - 0.01
+    in_content = [row for row in rows if search.covers(pattern, _content_fields(row), whole_words)]
     if in_content:
-        return [row for _, row in search.rank(pattern, in_content, _content_fields)]
-    return [row for _, row in by_name]
+        return search.rank(pattern, in_content, _content_fields, search.MIN_SCORE)
+    return by_name
 
 
 _CONTENT_CHARS = 4000
+# A file whose name or path holds every word beats one found through its description.
+NAME_BONUS = 0.25
+# What a file's metadata tells about it that a person may search for (a photo's description
+# and place, a song's title, a policy's insurer).
+_DESCRIBING_META = ("title", "artist", "album", "description", "location", "insurer")
+# Words for a kind of file that its name rarely holds ("beach photo" finds IMG_2025....jpg).
+_KIND_WORDS = {"image/": "photo image", "audio/": "audio music", "video/": "video"}
 
 
 def _content_fields(row: Row) -> list[str | None]:
@@ -101,10 +156,10 @@ def _content_fields(row: Row) -> list[str | None]:
 
 def _name_fields(row: Row) -> list[str | None]:
     meta = json.loads(row["meta"])
-    described = [
-        str(meta[key]) for key in ("title", "artist", "album", "description") if key in meta
-    ]
-    return [vpath.name(row["path"]).rsplit(".", 1)[0], row["path"], *described]
+    described = [str(meta[key]) for key in _DESCRIBING_META if key in meta]
+    mime = str(row["mime"] or "")
+    kind = [words for prefix, words in _KIND_WORDS.items() if mime.startswith(prefix)]
+    return [vpath.name(row["path"]).rsplit(".", 1)[0], row["path"], *described, *kind]
 
 
 def touch_parents(context: ApiContext, path: str) -> None:

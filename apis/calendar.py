@@ -63,7 +63,7 @@ def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     """Return the events whose title, place, notes or attendees match `expression`, best first."""
     need_expression(expression, "dentist")
     rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
-    found = search.best_matches(
+    found = search.lookup(
         expression,
         rows,
         lambda row: [row["title"], row["location"], row["notes"], row["attendees"]],

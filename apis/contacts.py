@@ -8,7 +8,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from ._common import is_email, need_row, pick
+from ._common import digits, is_email, is_phone, need_row, pick
 
 _HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
 
@@ -17,17 +17,59 @@ def _fields(row: Row) -> list[str | None]:
     return [row["name"], row["company"], row["relation"], row["email"], row["phone"]]
 
 
-def matching(ctx: ApiContext, expression: str) -> list[Row]:
+def _exactly(rows: list[Row], expression: str) -> list[Row] | None:
+    """An e-mail address or phone number is matched exactly (the same address in any case,
+    the same last ten digits); None when ``expression`` is neither."""
+    text = expression.strip()
+    if is_email(text):
+        return [row for row in rows if (row["email"] or "").lower() == text.lower()]
+    if is_phone(text):
+        wanted = digits(text)[-10:]
+        return [row for row in rows if row["phone"] and digits(row["phone"])[-10:] == wanted]
+    return None
+
+
+def ranked(ctx: ApiContext, expression: str) -> list[tuple[float, Row]]:
     if not expression.strip():
         raise ApiError("the search expression is empty; give a name, company or relation")
     rows = ctx.rows("SELECT * FROM contacts ORDER BY id")
-    return search.best_matches(expression, rows, _fields)
+    exact = _exactly(rows, expression)
+    if exact is not None:
+        return [(1.0, row) for row in exact]
+    return search.best_ranked(expression, rows, _fields, search.MIN_SCORE)
 
 
-@api(Effect.READ, profiles=(FULL, "paper1", "paper2"))
+def matching(ctx: ApiContext, expression: str) -> list[Row]:
+    return [row for _, row in ranked(ctx, expression)]
+
+
+def _one(ctx: ApiContext, expression: str) -> int | None:
+    """The id of the one best match; several equally good matches are an error naming them."""
+    rivals = search.tied_best(ranked(ctx, expression))
+    if len(rivals) > 1:
+        named = ", ".join(f"{row['name']} (id {row['id']})" for row in rivals[:MAX_NAMED])
+        raise ApiError(
+            f"{len(rivals)} contacts match {expression!r} equally well: {named}; "
+            f"list them with find_contacts({expression!r}) and ask_question() which one is "
+            "meant, or give a name"
+        )
+    return int(rivals[0]["id"]) if rivals else None
+
+
+MAX_NAMED = 5
+
+
+@api(Effect.READ)
 def find_contact_id(ctx: ApiContext, expression: str) -> int | None:
     """Return the id of the contact that best matches `expression` (a name, company, relation
-    such as "landlord", e-mail or phone), or None if no contact matches."""
+    such as "landlord", e-mail or phone), or None if none matches; fails naming them if
+    several match equally well."""
+    return _one(ctx, expression)
+
+
+@api(Effect.READ, profiles=("paper1", "paper2"), name="find_contact_id")
+def find_contact_id_paper(ctx: ApiContext, expression: str) -> int | None:
+    """Return the id of the contact that best matches `expression`, or None."""
     found = matching(ctx, expression)
     return int(found[0]["id"]) if found else None
 

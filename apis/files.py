@@ -5,7 +5,7 @@ from __future__ import annotations
 from intentos.api.context import ApiContext
 from intentos.api.records import FileInfo
 from intentos.api.registry import FULL, Effect, api
-from intentos.device import vpath
+from intentos.device import search, vpath
 from intentos.errors import ApiError
 
 from . import _vfs
@@ -25,14 +25,33 @@ def list_files(ctx: ApiContext, folder: str = ".") -> list[str]:
 def find_files(ctx: ApiContext, expression: str) -> list[str]:
     """Return the paths of the files matching `expression`, best match first.
 
-    `expression` is a few words ("car title") or a file-name pattern ("*.pdf"). Returns an
-    empty list when nothing matches.
+    `expression` is a few words ("car title") or a file-name pattern ("*.pdf"); words are
+    looked for in names, paths, a photo's description and place, and then in the text. Returns
+    an empty list when nothing matches.
     """
     return [row["path"] for row in _vfs.search_files(ctx, expression)]
 
 
-@api(Effect.READ, profiles=(FULL, "paper2"))
+MAX_NAMED = 5
+
+
+@api(Effect.READ)
 def find_file(ctx: ApiContext, expression: str) -> str | None:
+    """Return the path of the file that best matches `expression`, or None if none matches;
+    fails naming them if several match equally well."""
+    rivals = search.tied_best(_vfs.ranked_files(ctx, expression))
+    if len(rivals) > 1:
+        named = ", ".join(row["path"] for row in rivals[:MAX_NAMED])
+        raise ApiError(
+            f"{len(rivals)} files match {expression!r} equally well: {named}; list them with "
+            f"find_files({expression!r}) and ask_question() which one is meant, or describe "
+            "the file more precisely"
+        )
+    return rivals[0]["path"] if rivals else None
+
+
+@api(Effect.READ, profiles=("paper2",), name="find_file")
+def find_file_paper(ctx: ApiContext, expression: str) -> str | None:
     """Return the path of the file that best matches `expression`, or None if nothing matches."""
     found = _vfs.search_files(ctx, expression)
     return found[0]["path"] if found else None
@@ -60,12 +79,13 @@ def file_info(ctx: ApiContext, path: str) -> FileInfo:
 @api(Effect.WRITE)
 def write_file(ctx: ApiContext, path: str, content: str) -> str:
     """Create or overwrite the text file at `path` (its folder must exist); return its full path."""
-    return _vfs.write(ctx, path, content)
+    return _vfs.write(ctx, _vfs.locate(ctx, path), content)
 
 
 @api(Effect.WRITE)
 def append_to_file(ctx: ApiContext, path: str, text: str) -> str:
     """Add `text` at the end of the file at `path`, creating the file if needed; return its path."""
+    path = _vfs.locate(ctx, path)
     row = _vfs.entry(ctx, path)
     if row is not None and row["kind"] == "file" and row["content"] is None:
         raise ApiError(
@@ -79,7 +99,7 @@ def append_to_file(ctx: ApiContext, path: str, text: str) -> str:
 @api(Effect.WRITE)
 def create_folder(ctx: ApiContext, path: str) -> str:
     """Create the folder `path` (and missing folders above it); return its full path."""
-    absolute = ctx.resolve(path)
+    absolute = _vfs.locate(ctx, path)
     now = ctx.now_iso()
     for directory in [*vpath.ancestors(absolute), absolute]:
         row = ctx.row("SELECT kind FROM files WHERE path = ?", (directory,))
@@ -94,7 +114,7 @@ def create_folder(ctx: ApiContext, path: str) -> str:
 
 
 def _destination(ctx: ApiContext, source: str, destination: str) -> str:
-    target = ctx.resolve(destination)
+    target = _vfs.locate(ctx, destination)
     row = ctx.row("SELECT kind FROM files WHERE path = ?", (target,))
     if row is not None and row["kind"] == "dir":
         target = vpath.normalize(vpath.name(source), cwd=target, home=ctx.home)

@@ -154,7 +154,7 @@ def search_emails(ctx: ApiContext, expression: str, folder: str | None = None) -
         "SELECT * FROM mail WHERE folder = ? OR ? IS NULL ORDER BY date DESC, id DESC",
         (None if folder is None else _check_folder(folder), folder),
     )
-    found = search.best_matches(
+    found = search.lookup(
         expression,
         rows,
         lambda row: [row["sender"], row["recipients"], row["subject"], row["body"]],

@@ -97,7 +97,7 @@ def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
     (`duration` in seconds)."""
     need_expression(expression, "beat it michael jackson")
     rows = ctx.rows("SELECT * FROM songs ORDER BY id")
-    found = search.best_matches(
+    found = search.lookup(
         expression, rows, lambda row: [row["title"], row["artist"], row["album"], row["genre"]]
     )
     return [_song(ctx, row) for row in found]

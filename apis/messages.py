@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from intentos.api.context import ApiContext
 from intentos.api.records import Message
 from intentos.api.registry import Effect, api
 from intentos.errors import ApiError
 
-_PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,}$")
-_MIN_DIGITS = 7
+from ._common import digits, is_phone
+
 _PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"
-
-
-def digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
 
 
 @api(Effect.IRREVERSIBLE)
 def send_message(ctx: ApiContext, to: str, text: str) -> int:
     """Send the text message `text` to the phone number `to`; return the message's id."""
-    if not _PHONE.match(to.strip()) or len(digits(to)) < _MIN_DIGITS:
+    if not is_phone(to):
         raise ApiError(f"{to!r} is not a phone number; {_PHONE_HINT}")
     if not text.strip():
         raise ApiError("the message is empty")

@@ -29,7 +29,7 @@ def find_notes(ctx: ApiContext, expression: str) -> list[Note]:
     """Return the notes whose title or text match `expression`, best first."""
     need_expression(expression, "garage door")
     rows = ctx.rows("SELECT * FROM notes ORDER BY id")
-    found = search.best_matches(expression, rows, lambda row: [row["title"], row["body"]])
+    found = search.lookup(expression, rows, lambda row: [row["title"], row["body"]])
     return [_note(row) for row in found]
 
 

@@ -598,3 +598,81 @@ def test_delete_file_removes_an_empty_folder(full: Session) -> None:
 )
 def test_delete_file_refuses(full: Session, path: str, words: tuple[str, ...]) -> None:
     expect_error(full, "delete_file", path, words=words)
+
+
+# -- look-ups that find nothing, or several; names in another case ----------------------------
+
+BEACH_PHOTOS = [
+    "/home/alex/Pictures/Camera/IMG_20250712_183045.jpg",
+    "/home/alex/Pictures/Camera/IMG_20250712_190211.jpg",
+]
+
+
+@pytest.mark.parametrize(
+    "expression", ["last electricity bill", "boat registration", "electricity bill", "unicorn"]
+)
+def test_a_look_up_below_the_threshold_finds_nothing(full: Session, expression: str) -> None:
+    assert full("find_file", expression) is None
+    assert full("find_files", expression) == []
+
+
+def test_photos_are_found_by_place_and_description(full: Session) -> None:
+    assert full("find_files", "Cannon Beach") == BEACH_PHOTOS
+    assert full("find_files", "beach photo") == BEACH_PHOTOS
+    assert full("find_files", "kite on the beach")[0] == BEACH_PHOTOS[1]
+
+
+def test_find_file_with_equal_rivals_fails_naming_them(full: Session) -> None:
+    message = full.error("find_file", "Cannon Beach")
+    assert message.startswith("2 files match 'Cannon Beach' equally well: ")
+    assert all(path in message for path in BEACH_PHOTOS)
+    assert "find_files('Cannon Beach')" in message
+
+
+def test_a_name_match_beats_a_description_match(full: Session) -> None:
+    assert full("find_file", "CV") == "/home/alex/Documents/Work/Alex_Morgan_CV_2026.docx"
+    assert full("find_file", "curriculum vitae") == full("find_file", "CV")
+
+
+def test_the_papers_find_file_returns_the_first_of_equal_rivals(paper2: Session) -> None:
+    assert paper2("find_file", "Cannon Beach") == BEACH_PHOTOS[0]
+    assert paper2("find_file", "last electricity bill") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("downloads", "/home/alex/Downloads"),
+        ("~/documents/CAR", "/home/alex/Documents/Car"),
+        ("/HOME/alex/Pictures/camera", "/home/alex/Pictures/Camera"),
+    ],
+)
+def test_folder_names_resolve_in_any_case(full: Session, written: str, meant: str) -> None:
+    assert full("list_files", written) == full("list_files", meant)
+    assert full("file_info", written)["path"] == meant
+
+
+def test_a_file_name_in_another_case_is_read_and_written_in_place(full: Session) -> None:
+    assert full("read_file", "~/notes/SHOPPING_LIST.txt").startswith("Groceries")
+    assert full("write_file", "~/notes/new.txt", "x") == "/home/alex/Notes/new.txt"
+    assert full("create_folder", "~/documents/Archive") == "/home/alex/Documents/Archive"
+
+
+@pytest.mark.parametrize(
+    ("written", "closest"),
+    [
+        ("~/Notes/shoping_list.txt", "/home/alex/Notes/shopping_list.txt"),
+        ("~/Documnts", "/home/alex/Documents"),
+    ],
+)
+def test_a_missing_path_error_names_the_closest_one(
+    full: Session, written: str, closest: str
+) -> None:
+    message = full.error("read_file" if "." in written else "list_files", written)
+    assert f"did you mean {closest}?" in message
+    assert_unchanged(full)
+
+
+def test_a_path_like_nothing_on_the_device_names_no_guess(full: Session) -> None:
+    message = full.error("list_files", "/srv/www/htdocs/site")
+    assert "did you mean" not in message

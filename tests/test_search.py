@@ -90,3 +90,42 @@ def test_synonyms_match_each_other(group: frozenset[str]) -> None:
 def test_the_word_itself_beats_a_synonym() -> None:
     ranked = search.rank("car title", ["vehicle title", "car title"], lambda text: [text])
     assert [text for _, text in ranked] == ["car title", "vehicle title"]
+
+
+# -- a look-up that can find nothing ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "fields", "found"),
+    [
+        ("boat registration", ["car registration 2026"], False),  # 1 of 2 words: 0.5
+        ("car registration", ["car registration 2026"], True),
+        ("last electricity bill", ["dental invoice 2025"], False),  # "last" is a qualifier
+        ("electricity bill", ["electric bill february"], True),  # 0.3 + 1.0 of 2 words
+        ("tax return 2024", ["tax return 2023"], True),  # 2 of 3 words
+        ("insur", ["Harbor Mutual Insurance"], True),  # one word as a prefix: 0.6
+    ],
+)
+def test_lookup_needs_min_score_of_the_query(
+    expression: str, fields: list[str], found: bool
+) -> None:
+    assert bool(search.lookup(expression, [fields], list)) is found
+    assert search.best_matches(expression, [fields], list)  # the loose ranking still finds it
+
+
+def test_min_score_is_what_the_docstring_states() -> None:
+    assert search.MIN_SCORE == 0.6
+    assert "0.6" in (search.__doc__ or "")
+
+
+@pytest.mark.parametrize(("british", "american"), sorted(search.SPELLING_VARIANTS.items()))
+def test_british_and_american_spellings_find_each_other(british: str, american: str) -> None:
+    assert search.score(british, [f"the {american}"]) == search.score(american, [american + " x"])
+    assert search.lookup(american, [[british]], list) == [[british]]
+    assert search.lookup(british + "s", [[american]], list) == [[american]]
+
+
+def test_tied_best_lists_the_rivals() -> None:
+    ranked = search.rank("insurance", [name for name, _ in PEOPLE], lambda text: [text])
+    assert search.tied_best(ranked) == ["Harbor Mutual Insurance", "Pinecrest Health Insurance"]
+    assert search.tied_best([]) == []

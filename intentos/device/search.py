@@ -2,9 +2,17 @@
 
 Models look things up with expressions like ``"my insurance company"`` or ``"car title"``. A
 candidate scores for every query word found among its words: fully for the same word (or the
-same up to a plural ``s``), partly for a prefix of at least three letters. Filler words such as
-"my" and "the" are ignored; a phrase found verbatim gets a bonus. Ties keep the given order,
-so ranking is deterministic.
+same up to a plural ``s`` or a British/American spelling, :data:`SPELLING_VARIANTS`), almost
+fully for a synonym, partly for a prefix of at least three letters. Filler words such as "my"
+and "the" are ignored; a phrase found verbatim gets a bonus. Ties keep the given order, so
+ranking is deterministic.
+
+A look-up can find nothing: a candidate matches only when its words cover at least
+:data:`MIN_SCORE` of the query (the mean of the word scores). 0.6 means a two-word query needs
+both words ("boat registration" does not find the car registration), a three-word query two
+of three, and one word found only as the prefix of another ("insur" in "insurance") still
+counts. "last electricity bill" scores 0.45 against a dental invoice (the synonym of "bill"),
+so it finds nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +26,44 @@ T = TypeVar("T")
 STOPWORDS = frozenset(
     {"a", "an", "and", "are", "as", "at", "by", "for", "from", "i", "in", "is", "it", "me"}
     | {"my", "of", "on", "or", "our", "please", "the", "their", "to", "with", "your"}
+    # words that qualify a look-up rather than name what is looked up
+    | {"last", "latest", "newest", "recent", "file", "files", "document", "documents"}
 )
+
+# British spellings and their American forms: either finds the other.
+SPELLING_VARIANTS: dict[str, str] = {
+    "neighbour": "neighbor",
+    "colour": "color",
+    "favourite": "favorite",
+    "harbour": "harbor",
+    "honour": "honor",
+    "labour": "labor",
+    "behaviour": "behavior",
+    "centre": "center",
+    "theatre": "theater",
+    "metre": "meter",
+    "litre": "liter",
+    "kilometre": "kilometer",
+    "licence": "license",
+    "defence": "defense",
+    "catalogue": "catalog",
+    "dialogue": "dialog",
+    "programme": "program",
+    "cheque": "check",
+    "grey": "gray",
+    "tyre": "tire",
+    "jewellery": "jewelry",
+    "aluminium": "aluminum",
+    "mould": "mold",
+    "organise": "organize",
+    "organisation": "organization",
+    "summarise": "summarize",
+    "travelling": "traveling",
+    "traveller": "traveler",
+    "cancelled": "canceled",
+    "enrolment": "enrollment",
+    "judgement": "judgment",
+}
 
 # Words people use for the same thing; a synonym counts almost as much as the word itself.
 SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
@@ -32,6 +77,7 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"photo", "picture", "image", "pic"}),
     frozenset({"song", "track", "tune"}),
     frozenset({"bill", "invoice"}),
+    frozenset({"cv", "resume", "curriculum", "vitae"}),
 )
 _SYNONYMS: dict[str, frozenset[str]] = {
     word: group - {word} for group in SYNONYM_GROUPS for word in group
@@ -41,10 +87,18 @@ SYNONYM_SCORE = 0.9
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+def _american(word: str) -> str:
+    if word in SPELLING_VARIANTS:
+        return SPELLING_VARIANTS[word]
+    if word.endswith("s") and word[:-1] in SPELLING_VARIANTS:
+        return SPELLING_VARIANTS[word[:-1]] + "s"
+    return word
+
+
 def words(text: str) -> list[str]:
-    """Lower-case alphanumeric words; camelCase and snake_case are split too."""
+    """Lower-case alphanumeric words in American spelling; camelCase and snake_case are split."""
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
-    return _WORD.findall(spaced.lower())
+    return [_american(word) for word in _WORD.findall(spaced.lower())]
 
 
 MAX_EXPRESSION_CHARS = 300  # longer expressions are cut: they describe nothing better
@@ -73,8 +127,12 @@ def _word_score(query: str, candidates: set[str]) -> float:
     return 0.0
 
 
-def score(expression: str, fields: Sequence[str | None]) -> float:
-    """How well ``fields`` (the searchable texts of one candidate) match ``expression``."""
+MIN_SCORE = 0.6  # see the module docstring
+
+
+def score(expression: str, fields: Sequence[str | None], least: float = 0.0) -> float:
+    """How well ``fields`` (the searchable texts of one candidate) match ``expression``:
+    0 when the words cover less than ``least`` of the query (or none of it)."""
     wanted = query_words(expression)
     expression = expression[:MAX_EXPRESSION_CHARS]
     if not wanted:
@@ -82,7 +140,7 @@ def score(expression: str, fields: Sequence[str | None]) -> float:
     texts = [field for field in fields if field]
     candidate_words = {word for text in texts for word in words(text)}
     total = sum(_word_score(word, candidate_words) for word in wanted) / len(wanted)
-    if total == 0.0:
+    if total == 0.0 or total < least:
         return 0.0
     phrase = " ".join(words(expression))
     if phrase and any(phrase == " ".join(words(text)) for text in texts):
@@ -93,25 +151,57 @@ def score(expression: str, fields: Sequence[str | None]) -> float:
 
 
 def rank(
-    expression: str, items: Iterable[T], fields: Callable[[T], Sequence[str | None]]
+    expression: str,
+    items: Iterable[T],
+    fields: Callable[[T], Sequence[str | None]],
+    least: float = 0.0,
 ) -> list[tuple[float, T]]:
-    """Items that match at all, best first (stable for equal scores)."""
-    scored = [(score(expression, fields(item)), index, item) for index, item in enumerate(items)]
+    """Items that match (at least ``least`` of the query), best first (stable for ties)."""
+    scored = [
+        (score(expression, fields(item), least), index, item) for index, item in enumerate(items)
+    ]
     matching = [(value, index, item) for value, index, item in scored if value > 0]
     matching.sort(key=lambda entry: (-entry[0], entry[1]))
     return [(value, item) for value, _, item in matching]
 
 
-def covers(expression: str, fields: Sequence[str | None]) -> bool:
-    """True when every query word is found (fully or as a prefix) in ``fields``."""
+def covers(expression: str, fields: Sequence[str | None], least: float = 0.0) -> bool:
+    """True when every query word is found in ``fields``, each with a score above ``least``
+    (0: as a prefix will do; :data:`SYNONYM_SCORE` - 0.01: the word, a plural or a synonym)."""
     candidate_words = {word for text in fields if text for word in words(text)}
-    return all(_word_score(word, candidate_words) > 0 for word in query_words(expression))
+    return all(_word_score(word, candidate_words) > least for word in query_words(expression))
 
 
 def best_matches(
     expression: str, items: Iterable[T], fields: Callable[[T], Sequence[str | None]]
 ) -> list[T]:
-    """Ranked matches; when some items contain every query word, only those."""
-    ranked = rank(expression, items, fields)
-    complete = [item for _, item in ranked if covers(expression, fields(item))]
-    return complete or [item for _, item in ranked]
+    """Ranked matches, however partial; when some items contain every query word, only those.
+    (A web search; the device's look-ups use :func:`lookup`.)"""
+    return [item for _, item in best_ranked(expression, items, fields)]
+
+
+def lookup(
+    expression: str, items: Iterable[T], fields: Callable[[T], Sequence[str | None]]
+) -> list[T]:
+    """:func:`best_matches` of at least :data:`MIN_SCORE`: a look-up that can find nothing."""
+    return [item for _, item in best_ranked(expression, items, fields, MIN_SCORE)]
+
+
+def best_ranked(
+    expression: str,
+    items: Iterable[T],
+    fields: Callable[[T], Sequence[str | None]],
+    least: float = 0.0,
+) -> list[tuple[float, T]]:
+    """:func:`best_matches` with their scores."""
+    ranked = rank(expression, items, fields, least)
+    complete = [(value, item) for value, item in ranked if covers(expression, fields(item))]
+    return complete or ranked
+
+
+def tied_best(ranked: Sequence[tuple[float, T]]) -> list[T]:
+    """The items that share the best score of a ranking (none for an empty ranking)."""
+    if not ranked:
+        return []
+    best = ranked[0][0]
+    return [item for value, item in ranked if abs(value - best) < 1e-9]
