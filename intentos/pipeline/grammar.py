@@ -138,16 +138,15 @@ primary-C-Q   ::= atom-C-Q trailer-C-Q*
 atom-C-Q      ::= call-C-Q | name | number | string-C-Q | list-C-Q | brace-C-Q | paren-C-Q
 call-C-Q      ::= callee-C "(" args-C-Q? ")"
 trailer-C-Q   ::= "[" subscript-C-Q "]" | "." attribute ("(" args-C-Q? ")")?
-subscript-C-Q ::= expr-C-Q | expr-C-Q? ":" expr-C-Q? (":" expr-C-Q?)?
-args-C-Q      ::= open arg-C-Q (comma arg-C-Q)* close | open expr-C-Q comp-C-Q close
-arg-C-Q       ::= (name "=")? expr-C-Q | ("*" | "**") expr-C-Q
-list-C-Q      ::= "[" (open expr-C-Q (comma expr-C-Q)* close)? "]" |
-                  "[" open expr-C-Q comp-C-Q close "]"
-brace-C-Q     ::= "{" (open item-C-Q (comma item-C-Q)* close)? "}" |
-                  "{" open item-C-Q comp-C-Q close "}"
+subscript-C-Q ::= expr-C-Q (":" slice-C-Q)? | ":" slice-C-Q
+slice-C-Q     ::= expr-C-Q? (":" expr-C-Q?)?
+args-C-Q      ::= open (expr-C-Q (comp-C-Q | (comma arg-C-Q)*) | named-C-Q (comma arg-C-Q)*) close
+arg-C-Q       ::= expr-C-Q | named-C-Q
+named-C-Q     ::= name "=" expr-C-Q | ("*" | "**") expr-C-Q
+list-C-Q      ::= "[" (open expr-C-Q (comp-C-Q | (comma expr-C-Q)*) close)? "]"
+brace-C-Q     ::= "{" (open item-C-Q (comp-C-Q | (comma item-C-Q)*) close)? "}"
 item-C-Q      ::= expr-C-Q (": " expr-C-Q)? | "**" expr-C-Q
-paren-C-Q     ::= "(" open expr-C-Q (comma expr-C-Q)* close ")" | "()" |
-                  "(" open expr-C-Q comp-C-Q close ")"
+paren-C-Q     ::= "(" (open expr-C-Q (comp-C-Q | (comma expr-C-Q)*) close)? ")"
 comp-C-Q      ::= (" for " targets-C " in " disj-C-Q (" if " disj-C-Q)*)+
 """
 
