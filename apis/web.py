@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from intentos.api.context import ApiContext
+from intentos.api.records import WebResult
 from intentos.api.registry import FULL, Effect, ShownAs, api
 from intentos.device import search
 from intentos.errors import ApiError
@@ -37,13 +38,13 @@ def snippet_of(html: str, length: int = 200) -> str:
 
 
 @api(Effect.READ)
-def search_web(ctx: ApiContext, query: str) -> list[dict[str, Any]]:
-    """Search the web for `query`; return the best results (url, title, snippet)."""
+def search_web(ctx: ApiContext, query: str) -> list[WebResult]:
+    """Search the web for `query`; return the best results."""
     if not query.strip():
         raise ApiError("the search query is empty; describe what to look for, e.g. 'nginx install'")
     rows = ctx.rows("SELECT url, title, content FROM web_pages ORDER BY url")
     found = search.best_matches(query, rows, lambda row: [row["title"], row["url"]])
     return [
-        {"url": row["url"], "title": row["title"], "snippet": snippet_of(row["content"])}
+        WebResult(url=row["url"], title=row["title"], snippet=snippet_of(row["content"]))
         for row in found[:5]
     ]
