@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from intentos.api.context import ApiContext
 from intentos.api.records import WebResult
