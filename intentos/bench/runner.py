@@ -33,6 +33,7 @@ from rich.progress import (
 )
 
 from intentos.backends.base import Backend
+from intentos.bench.external.base import ExternalCase, ExternalSuite
 from intentos.bench.grade import Verdict, grade
 from intentos.bench.harness import apply_overrides
 from intentos.bench.suite import Case, Suite
@@ -53,14 +54,15 @@ BackendFactory = Callable[[str], Backend]
 # The benchmark approves as a person with --yes would: shell commands run when made, and the
 # queued mail and messages are delivered when the run commits, so a case's checks see them.
 BENCH_APPROVAL: Approver = approve_all
+AnySuite = Suite | ExternalSuite  # a YAML suite, or one from elsewhere (AgentDojo ...)
 
 
 @dataclass(frozen=True)
 class Cell:
     """One run of the matrix."""
 
-    suite: Suite
-    case: Case
+    suite: AnySuite
+    case: Case | ExternalCase
     model: str
     mode: Mode
     repeat: int
@@ -102,26 +104,38 @@ class CaseSelectionError(IntentosError):
     """``--case`` named a case that none of the suites has."""
 
 
-def prompt_of(suite: Suite, options: BenchOptions) -> str:
+def prompt_of(suite: AnySuite, options: BenchOptions) -> str:
     """The cell's prompt key: '' when ``suite`` runs with its own prompt."""
     return "" if options.prompt in (None, suite.prompt) else str(options.prompt)
 
 
-def select_cases(suites: Sequence[Suite], case_ids: Sequence[str]) -> list[Suite]:
+def select_cases(suites: Sequence[AnySuite], case_ids: Sequence[str]) -> list[AnySuite]:
     """The suites with only the cases ``case_ids`` names (suites left without a case are
-    dropped); every id must name a case of some suite. No ids: the suites unchanged."""
+    dropped); every id must name a case of some suite (an external suite may also accept ids
+    that name a group of its cases). No ids: the suites unchanged."""
     if not case_ids:
         return list(suites)
-    known = {case.id for suite in suites for case in suite.cases}
+    known = {name for suite in suites for name in _case_names(suite)}
     unknown = [case_id for case_id in dict.fromkeys(case_ids) if case_id not in known]
     if unknown:
         raise CaseSelectionError("; ".join(_unknown_case(case_id, known) for case_id in unknown))
     wanted = set(case_ids)
-    chosen = [
-        suite.model_copy(update={"cases": [case for case in suite.cases if case.id in wanted]})
-        for suite in suites
-    ]
-    return [suite for suite in chosen if suite.cases]
+    chosen = [_with_cases(suite, wanted) for suite in suites]
+    return [suite for suite in chosen if suite is not None and suite.cases]
+
+
+def _case_names(suite: AnySuite) -> set[str]:
+    if isinstance(suite, Suite):
+        return {case.id for case in suite.cases}
+    return suite.case_names()
+
+
+def _with_cases(suite: AnySuite, wanted: set[str]) -> AnySuite | None:
+    if isinstance(suite, Suite):
+        return suite.model_copy(
+            update={"cases": [case for case in suite.cases if case.id in wanted]}
+        )
+    return suite.with_cases(wanted)
 
 
 def _unknown_case(case_id: str, known: set[str]) -> str:
@@ -132,7 +146,7 @@ def _unknown_case(case_id: str, known: set[str]) -> str:
     return f"no case {case_id!r} in the suites{hint}"
 
 
-def plan(suites: Sequence[Suite], models: Sequence[str], options: BenchOptions) -> list[Cell]:
+def plan(suites: Sequence[AnySuite], models: Sequence[str], options: BenchOptions) -> list[Cell]:
     """Every cell, in a stable order: model, suite, mode, repeat, case."""
     return [
         Cell(suite, case, model, mode, repeat, prompt_of(suite, options))
@@ -150,7 +164,7 @@ def concurrency_for(models: Iterable[str], wanted: int) -> int:
     return 1 if local else max(1, wanted)
 
 
-def done_keys(log: RunLog, suites: Iterable[Suite]) -> set[CellKey]:
+def done_keys(log: RunLog, suites: Iterable[AnySuite]) -> set[CellKey]:
     return {
         (row["suite"], row["case_id"], row["model"], row["mode"], row["prompt"], int(row["repeat"]))
         for suite in suites
@@ -159,7 +173,7 @@ def done_keys(log: RunLog, suites: Iterable[Suite]) -> set[CellKey]:
 
 
 def run_bench(
-    suites: Sequence[Suite],
+    suites: Sequence[AnySuite],
     models: Sequence[str],
     options: BenchOptions,
     *,
@@ -181,9 +195,12 @@ def run_bench(
         backend.prepare()
         backends[model] = backend
     workers = concurrency_for(models, options.concurrency)
-    with _templates(suites) as templates, _progress(console, len(cells), outcome) as advance:
+    own = [suite for suite in suites if isinstance(suite, Suite)]
+    with _templates(own) as templates, _progress(console, len(cells), outcome) as advance:
 
         def one(cell: Cell) -> tuple[RunResult, Verdict]:
+            if not isinstance(cell.suite, Suite):  # an external suite runs its own cells
+                return cell.suite.run(cell, backends[cell.model], options, sandbox)
             return run_cell(cell, backends[cell.model], templates[cell.suite.world], options,
                             sandbox=sandbox)  # fmt: skip
 
@@ -231,7 +248,8 @@ def run_cell(
     *,
     sandbox: Sandbox | None = None,
 ) -> tuple[RunResult, Verdict]:
-    """Run one cell on a fresh copy of ``template`` and grade it."""
+    """Run one cell of a YAML suite on a fresh copy of ``template`` and grade it."""
+    assert isinstance(cell.suite, Suite) and isinstance(cell.case, Case)
     with tempfile.TemporaryDirectory(prefix="intentos-bench-") as scratch:
         path = Path(scratch) / "device.sqlite"
         shutil.copyfile(template, path)
