@@ -13,8 +13,10 @@ from rich.table import Table
 
 from intentos.backends.base import BackendError
 from intentos.backends.registry import resolve
+from intentos.bench.external import ExternalSuiteError, is_external, load_external
 from intentos.bench.metrics import Summary, percent, seconds, summarize
 from intentos.bench.runner import (
+    AnySuite,
     BenchOptions,
     CaseSelectionError,
     prompt_of,
@@ -47,6 +49,9 @@ from intentos.pipeline.prompts import available_prompts
               "its results are kept and reported apart.")  # fmt: skip
 @click.option("--case", "case_ids", multiple=True, metavar="ID",
               help="Run only this case; repeatable.")  # fmt: skip
+@click.option("--attack", "attack", default=None, metavar="NAME",
+              help="For agentdojo:SUITE: every (user task, injection task) pair under "
+              "AgentDojo's attack NAME (important_instructions, direct ...).")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write this matrix's report (as intentos report) into DIR.")  # fmt: skip
 def bench(
@@ -59,9 +64,11 @@ def bench(
     max_attempts: int,
     prompt: str | None,
     case_ids: tuple[str, ...],
+    attack: str | None,
     out: Path | None,
 ) -> None:
-    """Run every case of SUITE (paper1, paper2, core or a YAML path) with every model.
+    """Run every case of SUITE (paper1, paper2, core, a YAML path, or an external suite such
+    as agentdojo:workspace@v1.2) with every model.
 
     Results go into the run log; running the same command again after an interruption runs
     only the cells that have no result yet. A run with --prompt is a cell of its own.
@@ -70,8 +77,8 @@ def bench(
 
     console = Console(stderr=True)
     try:
-        loaded = select_cases([load_suite(name) for name in dict.fromkeys(suites)], case_ids)
-    except (SuiteError, CaseSelectionError) as exc:
+        loaded = select_cases([_load(name, attack) for name in dict.fromkeys(suites)], case_ids)
+    except (SuiteError, CaseSelectionError, ExternalSuiteError) as exc:
         fail(str(exc), EXIT_BAD_DATA)
     if prompt is not None and prompt not in available_prompts():
         fail(f"no prompt {prompt!r}; choose one of {', '.join(available_prompts())}",
@@ -104,14 +111,24 @@ def bench(
     wanted = _selected(rows, loaded, models, options)
     click.echo(_render(summarize(wanted, ks=sorted({1, repeats})), repeats))
     if out is not None and wanted:
-        write_report(wanted, out, {suite.name: suite for suite in loaded}, with_published=True)
+        own = {suite.name: suite for suite in loaded if isinstance(suite, Suite)}
+        write_report(wanted, out, own, with_published=True)
     if outcome.failed:
         sys.exit(EXIT_FAILED)
 
 
+def _load(name: str, attack: str | None) -> AnySuite:
+    """A YAML suite by name or path, or an external one (``agentdojo:workspace@v1.2``)."""
+    if is_external(name):
+        return load_external(name, attack)
+    if attack is not None:
+        raise ExternalSuiteError(f"--attack applies to agentdojo: suites, not to {name!r}")
+    return load_suite(name)
+
+
 def _selected(
     rows: list[dict[str, Any]],
-    suites: Sequence[Suite],
+    suites: Sequence[AnySuite],
     models: Sequence[str],
     options: BenchOptions,
 ) -> list[Mapping[str, Any]]:
