@@ -15,6 +15,7 @@ from intentos.bench.report.collect import Arm, SuiteResults, arms_of
 from intentos.bench.report.content import Block, Figure, Report, Section, Table, Text
 
 PUBLISHED_LABEL = "published"
+HEAT_MAP_MAX_CASES = 120  # beyond this (560 AgentDojo attack pairs) the case table says it
 
 
 def build_report(
@@ -23,8 +24,10 @@ def build_report(
     *,
     title: str = "intentos benchmark report",
     generated: datetime | None = None,
+    extra: Sequence[Section] = (),
 ) -> Report:
-    """The whole report over ``results``; ``published`` adds reference rows per suite."""
+    """The whole report over ``results``; ``published`` adds reference rows per suite and
+    ``extra`` sections (an external suite's own, e.g. AgentDojo's) come before the method."""
     names = {suite.name for suite in results}
     published = {name: papers for name, papers in (published or {}).items() if name in names}
     summaries = {suite.name: _summaries(suite) for suite in results}
@@ -33,6 +36,7 @@ def build_report(
         _suite_section(suite, summaries[suite.name], published.get(suite.name, ()))
         for suite in results
     ]
+    sections += extra
     sections.append(_how_section())
     return Report(title, _intro(results, generated), sections)
 
@@ -163,18 +167,21 @@ def _suite_section(
     blocks: list[Block] = []
     if suite.versions and len(suite.versions) > 1:
         blocks.append(Text(f"Runs from suite versions {suite.versions} are mixed."))
+    if len(suite.cases) <= HEAT_MAP_MAX_CASES:
+        blocks.append(
+            Figure(
+                f"heatmap-{_file_safe(suite.name)}.png",
+                f"{suite.name}: resolved runs per case",
+                plots.heat_map(suite),
+                "green: every repeat resolved, red: none; lines separate tiers",
+            )
+        )
     blocks += [
-        Figure(
-            f"heatmap-{suite.name}.png",
-            f"{suite.name}: resolved runs per case",
-            plots.heat_map(suite),
-            "green: every repeat resolved, red: none; lines separate tiers",
-        ),
         _case_table(suite),
         _stage_table(suite),
         _error_table(suite),
         Figure(
-            f"timings-{suite.name}.png",
+            f"timings-{_file_safe(suite.name)}.png",
             f"{suite.name}: timings per run",
             plots.timings(suite, _reference_points(published)),
             "one dot per run; bar: median"
@@ -184,6 +191,11 @@ def _suite_section(
     if len(suite.modes) > 1:
         blocks += _modes_blocks(suite, summaries)
     return Section(f"Suite `{suite.name}`", blocks)
+
+
+def _file_safe(name: str) -> str:
+    """A suite name as part of a file name (``agentdojo:workspace@v1.2`` has ':' and '@')."""
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
 
 
 def _reference_points(published: Sequence[Published]) -> list[plots.ReferencePoint]:
@@ -271,7 +283,7 @@ def _modes_blocks(suite: SuiteResults, summaries: list[Summary]) -> list[Block]:
     return [
         Table(headers, rows, "modes compared: resolved runs and median response time"),
         Figure(
-            f"modes-{suite.name}.png",
+            f"modes-{_file_safe(suite.name)}.png",
             f"{suite.name}: modes compared",
             plots.success_bars(suite.modes, series, f"{suite.name}: resolved runs per mode"),
         ),

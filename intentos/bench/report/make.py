@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from intentos.bench.external import report_sections
 from intentos.bench.published import published_results
 from intentos.bench.report.build import build_report
 from intentos.bench.report.collect import Row, collect
@@ -22,7 +23,9 @@ def make_report(
     generated: datetime | None = None,
 ) -> list[Path]:
     """Write the report over ``rows`` into ``out``; return the files written."""
+    rows = list(rows)
     results = collect(rows, suites)
     published = published_results() if with_published else {}
-    report = build_report(results, published, generated=generated or datetime.now(UTC))
+    extra = report_sections(rows, with_published=with_published)
+    report = build_report(results, published, generated=generated or datetime.now(UTC), extra=extra)
     return write_report(report, out)
