@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from rich.console import Console
 from rich.progress import (
@@ -55,6 +55,7 @@ BackendFactory = Callable[[str], Backend]
 # queued mail and messages are delivered when the run commits, so a case's checks see them.
 BENCH_APPROVAL: Approver = approve_all
 AnySuite = Suite | ExternalSuite  # a YAML suite, or one from elsewhere (AgentDojo ...)
+S = TypeVar("S", bound=AnySuite)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def prompt_of(suite: AnySuite, options: BenchOptions) -> str:
     return "" if options.prompt in (None, suite.prompt) else str(options.prompt)
 
 
-def select_cases(suites: Sequence[AnySuite], case_ids: Sequence[str]) -> list[AnySuite]:
+def select_cases(suites: Sequence[S], case_ids: Sequence[str]) -> list[S]:
     """The suites with only the cases ``case_ids`` names (suites left without a case are
     dropped); every id must name a case of some suite (an external suite may also accept ids
     that name a group of its cases). No ids: the suites unchanged."""
@@ -130,12 +131,11 @@ def _case_names(suite: AnySuite) -> set[str]:
     return suite.case_names()
 
 
-def _with_cases(suite: AnySuite, wanted: set[str]) -> AnySuite | None:
+def _with_cases(suite: S, wanted: set[str]) -> S | None:
     if isinstance(suite, Suite):
-        return suite.model_copy(
-            update={"cases": [case for case in suite.cases if case.id in wanted]}
-        )
-    return suite.with_cases(wanted)
+        chosen = [case for case in suite.cases if case.id in wanted]
+        return cast(S, suite.model_copy(update={"cases": chosen}))
+    return cast(S | None, suite.with_cases(wanted))
 
 
 def _unknown_case(case_id: str, known: set[str]) -> str:
