@@ -549,14 +549,27 @@ def _steady(pilot: Pilot[None]) -> Shell:
     return Shell(pilot, [])
 
 
+async def _settled(pilot: Pilot[None], session: Shell) -> None:
+    """The panels have their rows and a data table has sized its columns for them (it does so
+    on its next refresh, which a busy machine can delay past the first pause)."""
+    await session.until(lambda: session.panel("mail").rows_shown)
+    await session.until(
+        lambda: all(
+            not table._require_update_dimensions  # noqa: SLF001 - no public "laid out" flag
+            for table in pilot.app.query(PanelTable)
+        )
+    )
+    await pilot.pause()
+
+
 async def _idle(pilot: Pilot[None]) -> None:
     session = _steady(pilot)
-    await session.until(lambda: session.panel("mail").rows_shown)
+    await _settled(pilot, session)
 
 
 async def _waiting_for_approval(pilot: Pilot[None]) -> None:
     session = _steady(pilot)
-    await session.until(lambda: session.panel("mail").rows_shown)
+    await _settled(pilot, session)
     await session.submit(CAR_TITLE)
     await session.preview()
     _steady(pilot)
