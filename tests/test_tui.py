@@ -555,7 +555,7 @@ async def _settled(pilot: Pilot[None], session: Shell) -> None:
     await session.until(lambda: session.panel("mail").rows_shown)
     await session.until(
         lambda: all(
-            not table._require_update_dimensions  # noqa: SLF001 - no public "laid out" flag
+            not table._require_update_dimensions  # private: DataTable has no public "laid out" flag
             for table in pilot.app.query(PanelTable)
         )
     )
