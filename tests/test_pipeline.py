@@ -185,6 +185,22 @@ def test_failures_are_repaired_up_to_the_limit(
     assert device.snapshot() == before
 
 
+def test_a_repair_turn_follows_only_the_latest_failed_answer(
+    device: Device, sandbox: Sandbox
+) -> None:
+    """The third request holds the first turns, the second answer and its feedback, not the
+    whole history (which outgrew a 4,096-token context on the third attempt)."""
+    first, second = "```python\nx = [][0]\n```", "```python\ny = {}['k']\n```"
+    backend = ScriptedBackend([first, second, GOOD])
+    run_intent(CAR_TITLE, backend, device, options(max_attempts=3), sandbox=sandbox)
+    opening = backend.requests[0].messages
+    third = backend.requests[2].messages
+    assert len(third) == len(opening) + 2
+    assert third[: len(opening)] == opening
+    assert third[-2].role == "assistant" and third[-2].content == second
+    assert first not in [message.content for message in third]
+
+
 def test_a_refusal_is_not_repaired(device: Device, sandbox: Sandbox) -> None:
     backend = ScriptedBackend([GOOD])
     result = run_intent(CAR_TITLE, backend, device, options(approve=refuse_all), sandbox=sandbox)

@@ -74,6 +74,11 @@ CACHE_DIR_NAME = "prefix-cache"
 STATE_SUFFIX = ".kvseq"
 MAX_CACHE_FILES = 8
 MAX_CACHE_BYTES = 1 << 30
+# The intentos prompt is ~3,300 tokens (rules, the full function table with record fields,
+# the examples closest to the intent); an answer may take 768 more and a repair turn adds the
+# failed answer and the feedback. 4,096 overflowed on the third attempt; the 1.5B's KV cache
+# for 8,192 tokens is ~235 MB, and the Qwen2.5 models are trained for 32k.
+DEFAULT_N_CTX = 8192
 MIN_PREFIX_TOKENS = 32  # shorter prefixes are cheap to evaluate: leave them to llama.cpp
 # Reuse in-memory KV cells that do not end at the prefix boundary only if that saves at least
 # this many tokens; otherwise evaluate the canonical way (see the module docstring).
@@ -345,7 +350,7 @@ class LlamaBackend(Backend):
         self,
         name_or_path: str = DEFAULT_MODEL,
         *,
-        n_ctx: int = 4096,
+        n_ctx: int = DEFAULT_N_CTX,
         n_threads: int | None = None,
         progress: Progress | None = None,
         prefix_cache: bool = True,

@@ -181,6 +181,7 @@ def run_intent(
         device=options.device_name,
         status="no_code",
     )
+    first_turns = list(messages)
     copied = _copy_guard(intent, template)
     for index in range(1, max(1, options.max_attempts) + 1):
         if hooks.on_attempt_start:
@@ -213,8 +214,10 @@ def run_intent(
             hooks.on_attempt(attempt)
         if record.status not in REPAIRABLE:
             break
+        # Only the latest failed answer and its feedback follow the first turns: the feedback
+        # restates the wish, and a history of every failed answer would outgrow the context.
         messages = [
-            *messages,
+            *first_turns,
             Message("assistant", response.text),
             Message("user", feedback(intent, record, table).render(template.repair)),
         ]
