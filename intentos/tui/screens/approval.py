@@ -12,10 +12,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from intentos.execution.approval import PendingCall
+from intentos.tui.screens.answer import YesNoScreen
 
 VALUE_LIMIT = 400
 
@@ -34,7 +34,7 @@ def arguments_table(call: PendingCall, parameters: list[str]) -> Table:
     return table
 
 
-class ApprovalScreen(ModalScreen[bool]):
+class ApprovalScreen(YesNoScreen):
     """Shown while the workflow waits; its answer is the approver's answer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,16 +61,3 @@ class ApprovalScreen(ModalScreen[bool]):
                 yield Button("Allow (y)", id="allow", variant="warning")
                 yield Button("Refuse (n)", id="refuse", variant="primary")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#refuse", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "allow")
-
-    def action_allow(self) -> None:
-        self.dismiss(True)
-
-    def action_refuse(self) -> None:
-        self.dismiss(False)

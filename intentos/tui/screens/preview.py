@@ -11,14 +11,14 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from intentos.execution.approval import Preview
 from intentos.execution.preview import preview_view
+from intentos.tui.screens.answer import YesNoScreen
 
 
-class PreviewScreen(ModalScreen[bool]):
+class PreviewScreen(YesNoScreen):
     """Shown while the finished run waits; its answer decides the commit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,16 +44,3 @@ class PreviewScreen(ModalScreen[bool]):
                 yield Button("Send (y)", id="allow", variant="warning")
                 yield Button("Discard (n)", id="refuse", variant="primary")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#refuse", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "allow")
-
-    def action_allow(self) -> None:
-        self.dismiss(True)
-
-    def action_refuse(self) -> None:
-        self.dismiss(False)
