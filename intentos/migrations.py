@@ -48,17 +48,25 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration]) -> 
         if rebuilds:
             connection.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
         try:
-            _apply(connection, name, sql, check_keys=rebuilds)
+            if _apply(connection, name, sql, check_keys=rebuilds):
+                new.append(name)
         finally:
             if rebuilds and keys_were_on:
                 connection.execute("PRAGMA foreign_keys = ON")
-        new.append(name)
     return new
 
 
-def _apply(connection: sqlite3.Connection, name: str, sql: str, *, check_keys: bool) -> None:
-    connection.execute("BEGIN")
+def _apply(connection: sqlite3.Connection, name: str, sql: str, *, check_keys: bool) -> bool:
+    """Apply one migration unless the ledger already has it; return whether it was applied.
+
+    ``BEGIN IMMEDIATE`` takes the write lock before the ledger is read, so of two connections
+    migrating the same file at once exactly one applies each migration and the other skips it.
+    """
+    connection.execute("BEGIN IMMEDIATE")
     try:
+        if connection.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+            connection.execute("ROLLBACK")
+            return False
         for statement in _statements(sql):
             connection.execute(statement)
         if check_keys and (broken := connection.execute("PRAGMA foreign_key_check").fetchall()):
@@ -68,6 +76,7 @@ def _apply(connection: sqlite3.Connection, name: str, sql: str, *, check_keys: b
         connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+    return True
 
 
 def _statements(sql: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +43,22 @@ def test_a_failing_migration_leaves_no_trace() -> None:
     assert applied(connection) == ["m001_initial"]
     columns = [row[1] for row in connection.execute("PRAGMA table_info(t)")]
     assert columns == ["id"]
+
+
+def test_a_migration_another_connection_applied_meanwhile_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two openers race: this one read an empty ledger, then the other applied everything.
+    path = tmp_path / "shared.sqlite"
+    other = sqlite3.connect(path, isolation_level=None)
+    migrate(other, STEPS)
+    mine = sqlite3.connect(path, isolation_level=None)
+    monkeypatch.setattr("intentos.migrations.applied", lambda connection: [])
+    assert migrate(mine, STEPS) == []
+    rows = mine.execute("SELECT name FROM _migrations ORDER BY rowid").fetchall()
+    assert rows == [("m001_initial",), ("m002_add_name",)]
+    other.close()
+    mine.close()
 
 
 def test_a_database_from_a_different_history_is_refused() -> None:
