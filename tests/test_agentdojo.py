@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from intentos.api.registry import Effect
 from intentos.backends.testing import ScriptedBackend
 from intentos.bench.external import ExternalSuiteError, load_external
 from intentos.bench.external.agentdojo.effects import EFFECTS
 from intentos.bench.external.agentdojo.execute import execute_workflow
-from intentos.bench.external.agentdojo.names import parse_name
+from intentos.bench.external.agentdojo.names import parse_name, selects
 from intentos.bench.external.agentdojo.policy import POLICIES, EnvPreview, Outbound, policy
 from intentos.bench.external.agentdojo.published import load_file, published
 from intentos.bench.external.agentdojo.report import agentdojo_section
@@ -29,6 +30,7 @@ from intentos.bench.external.agentdojo.resolve import Settings
 from intentos.bench.external.agentdojo.suite import AgentDojoSuite
 from intentos.bench.report.content import Table
 from intentos.bench.runner import BenchOptions, run_bench, select_cases
+from intentos.cli.main import main
 from intentos.sandbox.server import Sandbox
 from intentos.store.runlog import RunLog
 
@@ -309,6 +311,46 @@ def test_the_runner_logs_and_resumes_agentdojo_cells(
         ("user_task_0", 1),
         ("user_task_35", 0),
     }
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name", "chosen"),
+    [
+        ("agentdojo:workspace", SUITE, True),
+        ("agentdojo:workspace", f"{SUITE}+{ATTACK}", True),
+        ("agentdojo:workspace@v1.2", SUITE, True),
+        ("agentdojo:workspace@v1.1", SUITE, False),
+        (f"agentdojo:workspace+{ATTACK}", SUITE, False),
+        (f"agentdojo:workspace+{ATTACK}", f"{SUITE}+{ATTACK}", True),
+        ("agentdojo:slack", SUITE, False),
+        ("agentdojo:workspace", "paper2", False),
+    ],
+)
+def test_a_report_name_selects_the_logged_suites(pattern: str, name: str, chosen: bool) -> None:
+    assert selects(pattern, name) is chosen
+
+
+def test_the_report_command_takes_an_agentdojo_suite_name(
+    suite: AgentDojoSuite, tmp_path: Path, sandbox: Sandbox
+) -> None:
+    # Its runs are logged as agentdojo:workspace@v1.2; naming the suite once read it as a
+    # YAML suite file (evals/suites/agentdojo:workspace.yaml) and failed.
+    replies = [fenced(WORKFLOWS["user_task_0"][0])]
+    with RunLog() as log:
+        run_bench(select_cases([suite], ["user_task_0"]), ["scripted:x"],
+                  BenchOptions(max_attempts=1), log=log, sandbox=sandbox,
+                  backend_for=lambda model: ScriptedBackend(replies, model))  # fmt: skip
+    for name in ("agentdojo:workspace", SUITE):
+        out = tmp_path / name.replace(":", "-")
+        result = CliRunner().invoke(main, ["report", name, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "from 1 run(s)" in result.output
+        markdown = (out / "report.md").read_text(encoding="utf-8")
+        assert f"| {SUITE} | scripted:x | code | 1 | 100% |" in markdown
+    other = CliRunner().invoke(main, ["report", "agentdojo:workspace@v1.1", "-o", str(tmp_path)])
+    assert other.exit_code == 1 and "no benchmark results" in other.output
+    bad = CliRunner().invoke(main, ["report", "agentdojo:Work space", "-o", str(tmp_path)])
+    assert bad.exit_code == 3 and "agentdojo:SUITE[@VERSION][+ATTACK]" in bad.output
 
 
 def _row(suite: str, resolved: bool, failed: list[str]) -> dict[str, Any]:

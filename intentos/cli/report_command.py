@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from intentos.bench.external.agentdojo.names import is_agentdojo, parse_name
 from intentos.bench.report.collect import Row, select
 from intentos.bench.suite import Suite, SuiteError, load_suite
 from intentos.cli.common import EXIT_BAD_DATA, EXIT_FAILED, fail
@@ -45,22 +46,37 @@ def report(
     no_published: bool,
 ) -> None:
     """Report the benchmark results in the run log (all suites, or SUITE...): report.md,
-    a self-contained report.html and PNG plots (heat map, timings, modes compared)."""
+    a self-contained report.html and PNG plots (heat map, timings, modes compared).
+
+    An AgentDojo SUITE (agentdojo:workspace) reports its runs of every version and with or
+    without an attack; agentdojo:workspace@v1.2+important_instructions only those."""
     from intentos.store.runlog import RunLog  # noqa: PLC0415 - sqlite-utils only when needed
 
+    # AgentDojo suites are not YAML files: their runs are found by name, and reporting them
+    # needs no AgentDojo package (the cases come from the rows).
+    external = [name for name in suites if is_agentdojo(name)]
+    for name in external:
+        if parse_name(name) is None:
+            fail(f"{name!r} is not an AgentDojo suite name; expected "
+                 "agentdojo:SUITE[@VERSION][+ATTACK], e.g. agentdojo:workspace@v1.2",
+                 EXIT_BAD_DATA)  # fmt: skip
     try:
-        loaded = {suite.name: suite for suite in (load_suite(name) for name in suites)}
+        loaded = {
+            suite.name: suite
+            for suite in (load_suite(name) for name in suites if not is_agentdojo(name))
+        }
     except SuiteError as exc:
         fail(str(exc), EXIT_BAD_DATA)
+    wanted = [*loaded, *external]
     try:
         with RunLog() as log:
-            rows = select(log.bench_rows(), suites=list(loaded), models=models, modes=modes)
+            rows = select(log.bench_rows(), suites=wanted, models=models, modes=modes)
             where = log.path
     except IntentosError as exc:
         fail(str(exc), EXIT_BAD_DATA)
     if not rows:
         fail(
-            f"no benchmark results in {where}{_filters(loaded, models, modes)}; run "
+            f"no benchmark results in {where}{_filters(wanted, models, modes)}; run "
             "`intentos bench SUITE -m MODEL` first",
             EXIT_FAILED,
         )
@@ -86,7 +102,7 @@ def write(
     )
 
 
-def _filters(suites: dict[str, Suite], models: Sequence[str], modes: Sequence[str]) -> str:
+def _filters(suites: Sequence[str], models: Sequence[str], modes: Sequence[str]) -> str:
     parts = [
         f"suite {', '.join(suites)}" if suites else "",
         f"model {', '.join(models)}" if models else "",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from intentos.bench.external.agentdojo.names import is_agentdojo, selects
 from intentos.bench.suite import TIERS, Suite, SuiteError, load_suite
 from intentos.pipeline.modes import MODES
 
@@ -118,15 +119,23 @@ def select(
     prompts: Sequence[str] = (),
 ) -> list[Row]:
     """The rows of the given suites, models, modes and prompts ('' for a suite's own; an
-    empty filter keeps everything)."""
+    empty filter keeps everything). An AgentDojo suite is logged under its full name
+    (``agentdojo:workspace@v1.2+important_instructions``); ``agentdojo:workspace`` selects it
+    at every version and with or without an attack, as :func:`selects` says."""
     return [
         row
         for row in rows
-        if (not suites or row["suite"] in suites)
+        if (not suites or _suite_selected(str(row["suite"]), suites))
         and (not models or row["model"] in models)
         and (not modes or row["mode"] in modes)
         and (not prompts or (row.get("prompt") or "") in prompts)
     ]
+
+
+def _suite_selected(name: str, suites: Sequence[str]) -> bool:
+    return name in suites or any(
+        is_agentdojo(wanted) and selects(wanted, name) for wanted in suites
+    )
 
 
 def collect(rows: Iterable[Row], suites: Mapping[str, Suite] | None = None) -> list[SuiteResults]:

@@ -46,6 +46,21 @@ def parse_name(name: str, attack: str | None = None) -> SuiteName | None:
     return SuiteName(match["suite"], match["version"] or DEFAULT_VERSION, attack or match["attack"])
 
 
+def selects(pattern: str, name: str) -> bool:
+    """Whether ``intentos report PATTERN`` reports the runs logged under the suite ``name``:
+    the same suite, of the version and under the attack the pattern names, of any version and
+    with or without any attack where it names none (``agentdojo:workspace`` selects
+    ``agentdojo:workspace@v1.2`` and ``agentdojo:workspace@v1.2+important_instructions``)."""
+    wanted, logged = _NAME.match(pattern), parse_name(name)
+    if wanted is None or logged is None:
+        return False
+    return (
+        wanted["suite"] == logged.suite
+        and wanted["version"] in (None, logged.version)
+        and wanted["attack"] in (None, logged.attack)
+    )
+
+
 def pair_id(user_task: str, injection_task: str) -> str:
     """The case id of a user task under an injection task: ``user_task_3/injection_task_1``."""
     return f"{user_task}/{injection_task}"
