@@ -5,6 +5,7 @@ parametrised over directly, so a name added there is tested here."""
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 
 import pytest
 
@@ -113,11 +114,13 @@ UNDEFINED_NAMES: list[Refusal] = [
 ]
 
 IMPORTS: list[Refusal] = [
-    ("import os\nprint(os.listdir('.'))", 1, ("imports are not allowed",)),
-    ("from subprocess import run\nrun(['ls'])", 1, ("imports are not allowed",)),
-    ("print('start')\nimport os.path as osp", 2, ("imports are not allowed",)),
-    ("def main():\n    import json\n    print(json)\n\nmain()", 2, ("imports are not allowed",)),
-    ("from os import *", 1, ("imports are not allowed", "API functions are available")),
+    ("import os\nprint(os.listdir('.'))", 1, ("`import os` is not allowed",)),
+    ("from subprocess import run\nrun(['ls'])", 1, ("`from subprocess import` is not allowed",)),
+    ("print('start')\nimport os.path as osp", 2, ("`import os.path` is not allowed",)),
+    ("def main():\n    import json\n    print(json)\n\nmain()", 2, ("`import json`",)),
+    ("from os import *", 1, ("may import only datetime and math", "API functions are available")),
+    ("from datetime import *", 1, ("`from datetime import *`", "datetime offers date")),
+    ("import datetime, time", 1, ("`import time` is not allowed",)),
 ]
 
 UNDERSCORE_NAMES: list[Refusal] = [
@@ -129,7 +132,7 @@ UNDERSCORE_NAMES: list[Refusal] = [
         4,
         ("`__name__`", "not allowed"),
     ),
-    ("for _ in range(3):\n    sleep(1)", 1, ("`_`", "names starting with '_'")),
+    ("for __ in range(3):\n    sleep(1)", 1, ("`__`", "names starting with '_'")),
     ("def _helper():\n    return 1\n\nprint(_helper())", 4, ("`_helper`",)),
 ]
 
@@ -394,8 +397,9 @@ def test_several_errors_come_in_line_order() -> None:
     result = refused(code)
     assert [error.line for error in result.errors] == [1, 2, 3, 4, 6]
     lines = result.message().splitlines()
-    assert (
-        lines[0] == "line 1: imports are not allowed; the API functions are available without one"
+    assert lines[0] == (
+        "line 1: `import os` is not allowed; a workflow may import only datetime and math; "
+        "the API functions are available without an import"
     )
     assert lines[1].startswith("line 2: `find_contact` is not in the API")
     assert lines[-1] == "line 6: `_secret`: names starting with '_' are not allowed"
@@ -678,6 +682,13 @@ RECEIVERS: dict[type, tuple[str, object]] = {
     int: ("value = get_temperature()", 21),
     float: ("value = get_temperature() / 2", 10.5),
     BaseException: ("value = ValueError('no such contact')", ValueError("no such contact")),
+    dt.datetime: (
+        "from datetime import datetime\nvalue = datetime.now()",
+        dt.datetime(2026, 3, 16, 8, 30),
+    ),
+    dt.date: ("from datetime import date\nvalue = date.today()", dt.date(2026, 3, 16)),
+    dt.time: ("import datetime\nvalue = datetime.time(14, 0)", dt.time(14, 0)),
+    dt.timedelta: ("from datetime import timedelta\nvalue = timedelta(days=2)", dt.timedelta(2)),
 }
 SAFE_ATTRIBUTE_PAIRS = [
     pytest.param(kind, name, id=f"{kind.__name__}.{name}")

@@ -63,12 +63,20 @@ ADMITTED = [
     "# a comment\nprint(1)  # another\n",
     'known = lambda a: a in ("x", "y")\nprint(known("x"))\n',
     'def helper(v):\n    return v\n\nhelper(1)\nraise ValueError("no")\n',
+    "import datetime\nprint(datetime.datetime.now().strftime('%A'))\n",
+    "import datetime as dt, math\nprint(math.ceil(dt.date.today().day / 7))\n",
+    "from datetime import datetime as d, timedelta\nprint((d.now() + timedelta(days=1)).day)\n",
+    "for _ in range(2):\n    print(1)\n",
 ]
 
 # What the check refuses on syntax alone, and the grammar must refuse too.
 REFUSED = [
     "import os\nprint(1)\n",
     "from os import path\nprint(1)\n",
+    "import os\n",
+    "import datetime.sys\n",
+    "from datetime import sys\n",
+    "from math import factorial\n",
     "class A:\n    pass\n",
     "def f():\n    global x\n    x = 1\n\nf()\n",
     "_x = 1\nprint(_x)\n",

@@ -1,10 +1,11 @@
 """The static check: what a workflow may contain, decided before anything runs.
 
 A workflow may call the functions of its API profile, the safe builtins of
-:mod:`intentos.codegen.policy` and the functions it defines itself, and use the listed methods
-of strings, lists and dicts. No imports, no classes, no async code, no names or attributes
-starting with ``_``. Every error names the line and says what to do instead, so a model can
-repair its code.
+:mod:`intentos.codegen.policy` and the functions it defines itself, import the modules the
+policy lists (``datetime``, ``math``), and use the listed methods of strings, lists, dicts
+and times. No other imports, no classes, no async code, no names or attributes starting with
+``_`` (``_`` alone is a throwaway name). Every error names the line and says what to do
+instead, so a model can repair its code.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from dataclasses import dataclass, field
 
 from RestrictedPython.compile import compile_restricted_exec
 
-from intentos.codegen.policy import ALL_SAFE_ATTRIBUTES, FORBIDDEN_NAMES, SAFE_BUILTINS
+from intentos.codegen.policy import (
+    ALL_SAFE_ATTRIBUTES,
+    FORBIDDEN_NAMES,
+    IMPORTABLE,
+    SAFE_BUILTINS,
+)
 
 MAX_CODE_CHARS = 20_000
 _OPERATORS: dict[type[ast.operator], str] = {
@@ -26,6 +32,10 @@ _OPERATORS: dict[type[ast.operator], str] = {
     ast.Mod: "%=", ast.Pow: "**=", ast.BitOr: "|=", ast.BitAnd: "&=", ast.BitXor: "^=",
 }  # fmt: skip
 RESTRICTED_LINE = re.compile(r"Line (\d+): ")
+_IMPORTS = (
+    f"a workflow may import only {' and '.join(sorted(IMPORTABLE))}; the API functions are "
+    "available without an import"
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +76,12 @@ def _bound_names(tree: ast.AST) -> set[str]:
 
 
 def _callable_names(tree: ast.AST) -> set[str]:
-    """Functions the workflow defines: ``def`` statements and names bound to a lambda."""
+    """Functions the workflow defines (``def`` statements, names bound to a lambda) or imports
+    from an importable module (``from datetime import timedelta``)."""
     names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in IMPORTABLE:
+            names |= {alias.asname or alias.name for alias in node.names}
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
             names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
@@ -90,10 +104,23 @@ class _Checker(ast.NodeVisitor):
         self.errors.append(CheckError(getattr(node, "lineno", None), message))
 
     def visit_Import(self, node: ast.Import) -> None:
-        self.error(node, "imports are not allowed; the API functions are available without one")
+        for alias in node.names:
+            if alias.name not in IMPORTABLE:
+                self.error(node, f"`import {alias.name}` is not allowed; {_IMPORTS}")
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        self.error(node, "imports are not allowed; the API functions are available without one")
+        module = node.module or ""
+        if node.level or module not in IMPORTABLE:
+            self.error(node, f"`from {'.' * node.level}{module} import` is not allowed; {_IMPORTS}")
+            return
+        offered = IMPORTABLE[module]
+        for alias in node.names:
+            if alias.name not in offered:
+                self.error(
+                    node,
+                    f"`from {module} import {alias.name}` is not allowed; {module} offers "
+                    f"{', '.join(sorted(offered))}",
+                )
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.error(node, "classes are not allowed; use functions, dicts and lists")
@@ -122,7 +149,7 @@ class _Checker(ast.NodeVisitor):
         name = node.id
         if name in FORBIDDEN_NAMES and name not in self.bound | self.api:
             self.error(node, f"`{name}` is not allowed: {FORBIDDEN_NAMES[name]}")
-        elif name.startswith("_"):
+        elif name.startswith("_") and name != "_":  # `for _ in ...` is harmless
             self.error(node, f"`{name}`: names starting with '_' are not allowed")
         elif isinstance(node.ctx, ast.Load) and name not in (self.bound | self.api | SAFE_BUILTINS):
             hint = _suggest(name, self.api | self.bound | SAFE_BUILTINS)

@@ -3,6 +3,8 @@ sandbox's restricted globals and the tests all read them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from intentos.api.records import FIELD_NAMES, Record
 
 # Builtins a workflow may call or use.
@@ -73,13 +75,48 @@ SAFE_ATTRIBUTES: dict[type, frozenset[str]] = {
     int: frozenset({"bit_length", "real", "imag", "numerator", "denominator"}),
     float: frozenset({"is_integer", "real", "imag"}),
     BaseException: frozenset({"args"}),
+    dt.datetime: frozenset(
+        {"year", "month", "day", "hour", "minute", "second", "microsecond", "weekday"}
+        | {"isoweekday", "isoformat", "strftime", "date", "time", "replace", "isocalendar"}
+        | {"toordinal", "ctime"}
+    ),
+    dt.date: frozenset(
+        {"year", "month", "day", "weekday", "isoweekday", "isoformat", "strftime", "replace"}
+        | {"isocalendar", "toordinal", "ctime"}
+    ),
+    dt.time: frozenset({"hour", "minute", "second", "microsecond", "isoformat", "strftime"})
+    | frozenset({"replace"}),
+    dt.timedelta: frozenset({"days", "seconds", "microseconds", "total_seconds"}),
+}
+
+# Modules a workflow may import and the names each offers. The sandbox gives a workflow its
+# own copies (intentos.sandbox.modules): datetime's now() and today() read the device's clock,
+# not the host's. math leaves out what makes huge integers (factorial, comb, perm).
+IMPORTABLE: dict[str, frozenset[str]] = {
+    "datetime": frozenset({"date", "datetime", "time", "timedelta"}),
+    "math": frozenset(
+        {"ceil", "floor", "trunc", "sqrt", "fabs", "fsum", "isclose", "isfinite", "isnan"}
+        | {"exp", "log", "log10", "log2", "pow", "hypot", "gcd", "prod", "fmod", "modf"}
+        | {"sin", "cos", "tan", "asin", "acos", "atan", "atan2", "radians", "degrees"}
+        | {"pi", "e", "inf", "nan"}
+    ),
+}
+
+# Attributes of the importable classes themselves (``datetime.now()``, ``date.today()``).
+CLASS_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "datetime": frozenset({"now", "today", "strptime", "fromisoformat", "combine", "min", "max"}),
+    "date": frozenset({"today", "fromisoformat", "min", "max"}),
+    "time": frozenset({"fromisoformat", "min", "max"}),
+    "timedelta": frozenset({"min", "max"}),
 }
 
 # The fields of the API's records (r.email reads r["email"]); on any other value they are
 # refused like every name not listed above.
 RECORD_FIELDS: frozenset[str] = FIELD_NAMES
 
-ALL_SAFE_ATTRIBUTES: frozenset[str] = frozenset().union(*SAFE_ATTRIBUTES.values(), RECORD_FIELDS)
+ALL_SAFE_ATTRIBUTES: frozenset[str] = frozenset().union(
+    *SAFE_ATTRIBUTES.values(), *IMPORTABLE.values(), *CLASS_ATTRIBUTES.values(), RECORD_FIELDS
+)
 
 
 def is_record_field(value: object, name: str) -> bool:

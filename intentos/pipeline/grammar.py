@@ -19,7 +19,10 @@ scope decide (is ``x`` defined?) stays with the check. It admits:
   refuses unknown ones);
 * attributes and methods of :data:`~intentos.codegen.policy.ALL_SAFE_ATTRIBUTES` only.
 
-It refuses what the check refuses on syntax alone: imports, classes, ``global``, async code,
+* ``import`` and ``from ... import`` of the policy's modules and names
+  (:data:`~intentos.codegen.policy.IMPORTABLE`), whose names may then be called.
+
+It refuses what the check refuses on syntax alone: other imports, classes, ``global``, async code,
 names and attributes starting with ``_``, other attributes, ``str.format``, calling anything
 but a name or a method, and augmented assignment to an item. Every reference and alternative
 workflow of every suite is admitted (``tests/test_grammar.py``, with :mod:`.gbnf`).
@@ -36,7 +39,12 @@ import keyword
 from collections.abc import Iterable
 
 from intentos.api.registry import ApiFunction
-from intentos.codegen.policy import ALL_SAFE_ATTRIBUTES, FORBIDDEN_NAMES, SAFE_BUILTINS
+from intentos.codegen.policy import (
+    ALL_SAFE_ATTRIBUTES,
+    FORBIDDEN_NAMES,
+    IMPORTABLE,
+    SAFE_BUILTINS,
+)
 
 _IDENTIFIER_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 # Never called by a workflow's own functions: Python's keywords and the forbidden names.
@@ -115,7 +123,7 @@ inline-C    ::= " " simple-C
 simple-C    ::= "pass" | "break" | "continue" | "return" (" " exprs-C)? |
                 "raise" (" " expr-C-n (" from " expr-C-n)?)? | "assert " expr-C-n (", " expr-C-n)? |
                 "del " targets-C | targets-C " = " exprs-C | name " " augop " " expr-C-n |
-                expr-C-n
+                import | expr-C-n
 targets-C   ::= target-C (", " target-C)* ","? | "(" target-C (", " target-C)* ","? ")"
 target-C    ::= name ("[" subscript-C-n "]")* | "(" target-C (", " target-C)* ")"
 exprs-C     ::= expr-C-n (", " expr-C-n)* ","?
@@ -168,7 +176,7 @@ symbol    ::= "+" | "-" | "*" | "/" | "//" | "%" | "**" | "==" | "!=" | "<" | ">
 open      ::= ("\n" " "*)?
 comma     ::= "," (" " | "\n" " "*)
 close     ::= ","? ("\n" " "*)?
-name      ::= [a-zA-Z] name-rest
+name      ::= [a-zA-Z] name-rest | "_"
 name-rest ::= [a-zA-Z0-9_]*
 number    ::= [0-9]+ ("." [0-9]+)? ([eE] "-"? [0-9]+)?
 dq        ::= "\"" ([^"\\\n] | escape)* "\""
@@ -182,14 +190,33 @@ spec-s    ::= ":" [^{}'\\\n]*
 """
 
 
+def _imports() -> str:
+    """``import datetime as dt``, ``from datetime import datetime, timedelta``: the policy's
+    modules and names only."""
+    modules = " | ".join(f'"{module}"' for module in sorted(IMPORTABLE))
+    named = '{}-name (" as " name)?'
+    froms = " |\n              ".join(
+        f'"from {module} import " {named.format(module)} (", " {named.format(module)})*'
+        for module in sorted(IMPORTABLE)
+    )
+    rules = [
+        f'import    ::= "import " module (" as " name)? (", " module (" as " name)?)* |\n'
+        f"              {froms}",
+        f"module    ::= {modules}",
+    ]
+    rules += [f"{module}-name ::= {prefix_tree(names)}" for module, names in IMPORTABLE.items()]
+    return "\n".join(rules)
+
+
 def _family(text: str, calls: str, quote: str = "n") -> str:
     return text.replace("-C", f"-{calls}").replace("-Q", f"-{quote}")
 
 
 def python_grammar(functions: Iterable[ApiFunction]) -> str:
     """The GBNF grammar for workflows over ``functions`` (see the module docstring)."""
+    imported = frozenset().union(*IMPORTABLE.values())  # the check decides if they were
     known = [function.name for function in functions] + sorted(
-        SAFE_BUILTINS - {"True", "False", "None"}
+        (SAFE_BUILTINS - {"True", "False", "None"}) | imported
     )
     # llama.cpp ends a top-level rule at a newline unless the line ends with "|" (a line that
     # starts with "|" is a parse error), so long rules break after their "|". Repetitions are
@@ -201,6 +228,7 @@ def python_grammar(functions: Iterable[ApiFunction]) -> str:
         f"callee-k  ::= {prefix_tree(known)}",
         f"callee-a  ::= {identifier_except(NOT_CALLABLE)}",
         f"attribute ::= {prefix_tree(ALL_SAFE_ATTRIBUTES)}",
+        _imports(),
         _family(_STATEMENTS.replace("DEF", ""), "k"),
         _family(_STATEMENTS.replace("DEF", " |\n                def-a"), "a"),
         _DEF,

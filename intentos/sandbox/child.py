@@ -6,6 +6,7 @@ returns: it ends with ``os._exit``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from RestrictedPython.compile import compile_restricted_exec
 from intentos.api.records import as_records
 from intentos.sandbox.limits import Limits, confine
 from intentos.sandbox.protocol import FrameReader, write_frame
-from intentos.sandbox.restricted import ApiError, restricted_globals
+from intentos.sandbox.restricted import ApiError, no_clock, restricted_globals
 
 IN, OUT = 0, 1
 # Replies from the parent. Buffered reading is safe here: the parent sends exactly one reply
@@ -26,6 +27,7 @@ _REPLIES = FrameReader(IN)
 WORKFLOW_FILE = "<workflow>"
 PRINT = "print"
 MAX_MESSAGE_CHARS = 2_000
+CLOCK = "get_current_time"  # the API function datetime.now() asks
 
 
 class _Rejected(BaseException):
@@ -35,6 +37,15 @@ class _Rejected(BaseException):
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, dt.datetime):  # before date: a datetime is a date
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        raise TypeError(
+            "a timedelta cannot be passed to the API; pass a number, e.g. "
+            "int(delta.total_seconds() // 60) minutes"
+        )
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
@@ -61,6 +72,11 @@ def _proxy(name: str) -> Callable[..., Any]:
 
     call.__name__ = name
     return call
+
+
+def _device_now() -> dt.datetime:
+    """What ``datetime.now()`` reads in a workflow: the device's clock, through the API."""
+    return dt.datetime.fromisoformat(str(call_api(CLOCK, (), {})))
 
 
 def _message(exc: BaseException) -> str:
@@ -102,7 +118,8 @@ def run(job: dict[str, Any], empty_root: str | None) -> NoReturn:
             }
         )
     proxies = {name: _proxy(name) for name in job["functions"]}
-    namespace = restricted_globals(proxies, lambda text: call_api(PRINT, (text,), {}))
+    clock = _device_now if CLOCK in job["functions"] else no_clock
+    namespace = restricted_globals(proxies, lambda text: call_api(PRINT, (text,), {}), clock)
     try:
         exec(compiled.code, namespace)
     except _Rejected:

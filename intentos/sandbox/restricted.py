@@ -8,6 +8,7 @@ boundary is); it gives clear errors a model can learn from.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import operator
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,6 +21,7 @@ from RestrictedPython.Guards import (
 
 from intentos.api.records import Record, missing_field
 from intentos.codegen.policy import SAFE_ATTRIBUTES, SAFE_BUILTINS, attribute_allowed
+from intentos.sandbox import modules
 
 _DICT_METHODS = SAFE_ATTRIBUTES[dict]
 
@@ -35,7 +37,7 @@ def guarded_getattr(value: object, name: str, *default: object) -> Any:
         if name in value:
             return value[name]
         raise AttributeError(missing_field(value, name))
-    if not attribute_allowed(value, name):
+    if not (attribute_allowed(value, name) or modules.attribute_allowed(value, name)):
         raise AttributeError(
             f"'{type(value).__name__}' value has no usable attribute '{name}' in a workflow"
         )
@@ -91,12 +93,20 @@ class Printer:
         self._show(str(sep).join(str(value) for value in shown))
 
 
+def no_clock() -> dt.datetime:
+    raise ApiError("this API profile has no clock, so datetime.now() cannot be used")
+
+
 def restricted_globals(
-    proxies: dict[str, Callable[..., Any]], show: Callable[[str], None]
+    proxies: dict[str, Callable[..., Any]],
+    show: Callable[[str], None],
+    clock: modules.DeviceClock = no_clock,
 ) -> dict[str, Any]:
-    """Globals for ``exec`` of a RestrictedPython-compiled workflow."""
+    """Globals for ``exec`` of a RestrictedPython-compiled workflow; ``clock`` is what
+    ``datetime.now()`` reads."""
     allowed = {name: getattr(builtins, name) for name in SAFE_BUILTINS if hasattr(builtins, name)}
     allowed["ApiError"] = ApiError
+    allowed["__import__"] = modules.importer(clock)
     printer = Printer(show)
     namespace: dict[str, Any] = {
         "__builtins__": allowed,

@@ -8,6 +8,7 @@ ended. It never runs workflow code itself.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from RestrictedPython.compile import compile_restricted_exec
 
 from intentos.sandbox import child, seccomp
+from intentos.sandbox.modules import STANDARD_LIBRARY_INTERNALS
 from intentos.sandbox.protocol import ProtocolError, read_frame, write_frame
 
 IN, OUT = 0, 1
@@ -23,6 +25,8 @@ IN, OUT = 0, 1
 def _warm_up() -> None:
     """Load lazily imported modules now: confined children cannot open files."""
     compile_restricted_exec("x = [i for i in range(3)]\nprint(f'{x}')\n", "<warm-up>")
+    for name in STANDARD_LIBRARY_INTERNALS:  # what datetime's strftime/strptime import
+        importlib.import_module(name)
     seccomp.available()
     try:
         raise ValueError("warm-up")
