@@ -10,17 +10,34 @@ from typing import Any
 from intentos.api.context import ApiContext, Row
 from intentos.errors import ApiError
 
+from . import _time_phrases as time_phrases
+
 TIME_FORMATS = "'2026-03-20 14:00', '2026-03-20T14:00:00' or '2026-03-20'"
+PHRASES = "'tomorrow at 3pm', 'Friday' or 'in 2 hours'"
 
 
-def parse_time(value: str, what: str) -> dt.datetime:
-    """A local device time given by a workflow; errors name the accepted forms."""
+def time_text(value: str, what: str, now: dt.datetime | None = None) -> str:
+    """A local device time given by a workflow, as ISO text: ISO as it is, or, given the
+    device's ``now``, a phrase such as "tomorrow at 3pm" read as ``resolve_time`` reads it
+    ('YYYY-MM-DD' for a day without a time). Errors name the accepted forms."""
     text = value.strip().replace("/", "-")
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise ApiError(f"{what} {value!r} is not a time; write it like {TIME_FORMATS}") from None
-    return parsed.replace(tzinfo=None) if parsed.tzinfo else parsed
+        if now is None:
+            message = f"{what} {value!r} is not a time; write it like {TIME_FORMATS}"
+            raise ApiError(message) from None
+        try:
+            return time_phrases.resolve(value, now)
+        except ApiError:
+            message = f"{what} {value!r} is not a time; write it like {TIME_FORMATS}"
+            raise ApiError(f"{message}, or as a phrase like {PHRASES}") from None
+    return text if len(text) <= 10 else iso(parsed.replace(tzinfo=None))
+
+
+def parse_time(value: str, what: str, now: dt.datetime | None = None) -> dt.datetime:
+    """:func:`time_text` as a datetime (a day is its midnight)."""
+    return dt.datetime.fromisoformat(time_text(value, what, now))
 
 
 def iso(moment: dt.datetime) -> str:

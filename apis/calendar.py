@@ -11,7 +11,7 @@ from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from ._common import iso, need_expression, need_row, parse_time
+from ._common import iso, need_expression, need_row, parse_time, time_text
 
 _HINT = "find event ids with list_events(start, end) or find_events(expression)"
 
@@ -28,24 +28,21 @@ def _public(row: Row) -> Event:
     }
 
 
-def _day_bound(value: str, what: str, end_of_day: bool) -> dt.datetime:
-    moment = parse_time(value, what)
-    if end_of_day and len(value.strip()) <= 10:
-        return moment + dt.timedelta(days=1)
-    return moment
-
-
 @api(Effect.READ)
 def list_events(ctx: ApiContext, start: str | None = None, end: str | None = None) -> list[Event]:
     """List the events that overlap the period from `start` to `end`, earliest first.
 
-    Times look like '2026-03-20 14:00' (a bare date means the whole day). By default the
-    period is the next 7 days from now.
+    Times look like '2026-03-20 14:00' or 'Friday' (a day means the whole day). By default
+    the period is the next 7 days from now.
     """
-    begin = _day_bound(start, "start", False) if start else ctx.now()
-    finish = _day_bound(end, "end", True) if end else begin + dt.timedelta(days=7)
-    if start and not end and len(start.strip()) <= 10:
-        finish = begin + dt.timedelta(days=1)
+    now, day = ctx.now(), dt.timedelta(days=1)
+    first = time_text(start, "start", now) if start else None
+    last = time_text(end, "end", now) if end else None
+    begin = dt.datetime.fromisoformat(first) if first else now
+    if last:  # a day as the end includes that day
+        finish = dt.datetime.fromisoformat(last) + (day if len(last) <= 10 else dt.timedelta())
+    else:  # a day as the start alone is that day
+        finish = begin + (day if first and len(first) <= 10 else 7 * day)
     if finish < begin:
         raise ApiError(
             f"the period would end ({iso(finish)}) before it starts ({iso(begin)}); "
@@ -83,12 +80,13 @@ def create_event(
 ) -> int:
     """Add an event from `start` to `end` (default: one hour) and return its id.
 
-    Times look like '2026-03-20 14:00'. No invitation is sent to the attendees.
+    Times look like '2026-03-20 14:00' or 'Friday at 3pm'. No invitation is sent to the
+    attendees.
     """
     if not title.strip():
         raise ApiError("an event needs a title")
-    begin = parse_time(start, "start")
-    finish = parse_time(end, "end") if end else begin + dt.timedelta(hours=1)
+    begin = parse_time(start, "start", ctx.now())
+    finish = parse_time(end, "end", ctx.now()) if end else begin + dt.timedelta(hours=1)
     if finish < begin:
         raise ApiError(f"the event would end ({iso(finish)}) before it starts ({iso(begin)})")
     return ctx.insert(
@@ -120,11 +118,11 @@ def update_event(
     begin = dt.datetime.fromisoformat(row["start"])
     finish = dt.datetime.fromisoformat(row["end"])
     if start is not None:
-        new_begin = parse_time(start, "start")
+        new_begin = parse_time(start, "start", ctx.now())
         finish = finish + (new_begin - begin) if end is None else finish
         begin = new_begin
     if end is not None:
-        finish = parse_time(end, "end")
+        finish = parse_time(end, "end", ctx.now())
     if finish < begin:
         raise ApiError(f"the event would end ({iso(finish)}) before it starts ({iso(begin)})")
     if title is not None and not title.strip():

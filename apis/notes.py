@@ -42,10 +42,11 @@ def list_notes(ctx: ApiContext) -> list[Note]:
 
 @api(Effect.WRITE)
 def create_reminder(ctx: ApiContext, text: str, due: str | None = None) -> int:
-    """Create a reminder, optionally due at `due` (like '2026-03-20 09:00'); return its id."""
+    """Create a reminder, optionally due at `due` (like '2026-03-20 09:00' or 'tomorrow at 9');
+    return its id."""
     if not text.strip():
         raise ApiError("a reminder needs a text")
-    due_at = None if due is None else iso(parse_time(due, "due"))
+    due_at = None if due is None else iso(parse_time(due, "due", ctx.now()))
     return ctx.insert(
         "reminders", {"text": text, "due": due_at, "done": 0, "created": ctx.now_iso()}
     )

@@ -173,7 +173,15 @@ def test_a_new_reminder_is_listed_by_its_due_time(full: Session) -> None:
     assert ids(full("list_reminders")) == [4, 1, reminder_id, 6, 3, 2, 5, 10]
 
 
-@pytest.mark.parametrize("due", ["tomorrow", "Friday 9am", "21.03.2026", "2026-13-01"])
+@pytest.mark.parametrize(
+    ("due", "at"), [("Friday 9am", "2026-03-20T09:00:00"), ("tomorrow", "2026-03-17T00:00:00")]
+)
+def test_create_reminder_reads_a_time_phrase(full: Session, due: str, at: str) -> None:
+    reminder_id = full("create_reminder", "Call mom", due)
+    assert full.rows("SELECT due FROM reminders WHERE id = ?", (reminder_id,))[0]["due"] == at
+
+
+@pytest.mark.parametrize("due", ["whenever", "Friday 9-ish", "21.03.2026", "2026-13-01"])
 def test_create_reminder_bad_due_names_the_format(full: Session, due: str) -> None:
     message = full.error("create_reminder", "Call mom", due)
     assert f"due {due!r} is not a time" in message

@@ -169,6 +169,15 @@ def test_a_missing_field_names_the_real_ones(device: Device, sandbox: Sandbox) -
     assert "no field 'title'; its fields are id, folder, from, to" in record.error.message
 
 
+def test_a_missing_item_names_the_real_fields(device: Device, sandbox: Sandbox) -> None:
+    code = "mail = list_emails()[0]\nprint(mail.get('body'))\nprint(mail['body'])\n"
+    record = execute(code, device, sandbox=sandbox, extract_code=False)
+    assert record.status == "error" and record.error is not None
+    assert record.error.kind == "KeyError" and record.error.line == 3
+    assert "no field 'body'; its fields are id, folder, from, to" in record.error.message
+    assert [line.text for line in record.screen] == ["None"], "get() still gives None"
+
+
 def test_a_name_that_is_no_field_at_all_is_refused_before_running(
     device: Device, sandbox: Sandbox
 ) -> None:

@@ -253,7 +253,7 @@ def test_get_weekday(full: Session, date: str, weekday: str) -> None:
     assert_unchanged(full)
 
 
-@pytest.mark.parametrize("date", ["next friday", "2026-02-30", "20/03/2026", ""])
+@pytest.mark.parametrize("date", ["next fryday", "2026-02-30", "20/03/2026", ""])
 def test_get_weekday_refuses_what_is_not_a_date(full: Session, date: str) -> None:
     expect_error(full, "get_weekday", date, words=("not a time", "2026-03-20"))
 
@@ -533,4 +533,5 @@ def test_shift_time(full: Session, args: tuple[str], kwargs: dict[str, int], exp
 
 
 def test_shift_time_rejects_a_non_time(full: Session) -> None:
-    expect_error(full, "shift_time", "tomorrow", words=("not a time", "2026-03-20 14:00"))
+    expect_error(full, "shift_time", "the morrow", words=("not a time", "2026-03-20 14:00"))
+    assert full("shift_time", "tomorrow at 9", hours=2) == "2026-03-17T11:00:00"

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from intentos.api.registry import default_registry
 from intentos.codegen.check import MAX_CODE_CHARS, CheckError, CheckResult, check
 from intentos.codegen.policy import (
     ALL_SAFE_ATTRIBUTES,
@@ -265,6 +266,22 @@ def refusal_params(prefix: str, group: list[Refusal]) -> list[object]:
 )
 def test_refused(code: str, line: int | None, words: tuple[str, ...]) -> None:
     assert_refused(code, line, *words)
+
+
+@pytest.mark.parametrize(
+    ("code", "invented", "meant"),
+    [
+        ("mails = find_emails('harbor')", "find_emails", "search_emails"),
+        ("m = find_email_id('Jon')", "find_email_id", "search_emails"),
+        ("print(find_folder('Cannon Beach'))", "find_folder", "find_file"),
+        ("print(list_bills())", "list_bills", "list_files"),
+        ("print(get_events())", "get_events", "find_events"),
+    ],
+)
+def test_an_invented_function_is_matched_by_its_words(code: str, invented: str, meant: str) -> None:
+    # find ~ search ~ get, folder ~ bill ~ file: the words count before the spelling
+    full = frozenset(default_registry().table("full"))
+    assert_refused(code, 1, f"`{invented}` is not in the API", f"did you mean `{meant}`?", api=full)
 
 
 def test_did_you_mean_is_left_out_when_nothing_is_close() -> None:

@@ -330,7 +330,8 @@ def test_minutes_between(full: Session, start: str, end: str, minutes: int) -> N
 
 
 def test_minutes_between_refuses_what_is_not_a_time(full: Session) -> None:
-    expect_error(full, "minutes_between", "tomorrow", "2026-03-20", words=("start", "2026-03-20"))
+    expect_error(full, "minutes_between", "tomorow", "2026-03-20", words=("start", "2026-03-20"))
+    assert full("minutes_between", "now", "tomorrow at 9") == 1470
 
 
 @pytest.mark.parametrize("name", ["resolve_time", "minutes_between"])

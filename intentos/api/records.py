@@ -35,6 +35,10 @@ class Record(dict[str, Any]):
         except KeyError:
             raise AttributeError(missing_field(self, name)) from None
 
+    def __missing__(self, key: Any) -> Any:
+        """``r["body"]`` on a record without that field says which fields there are."""
+        raise KeyError(missing_field(self, str(key)))
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(
             f"fields of a result are read-only as attributes; write r[{name!r}] = ... instead"

@@ -88,7 +88,51 @@ def _callable_names(tree: ast.AST) -> set[str]:
     return names
 
 
-def _suggest(name: str, known: Collection[str]) -> str:
+# Words a model uses in invented function names, and the word the API uses for the same
+# thing; a verb counts less than a noun when a known name is matched to an unknown one.
+WORD_SYNONYMS: dict[str, str] = {
+    "search": "find", "get": "find", "lookup": "find", "look": "find", "fetch": "find",
+    "show": "list", "all": "list",
+    "emails": "email", "mail": "email", "mails": "email", "inbox": "email",
+    "files": "file", "folder": "file", "folders": "file", "directory": "file",
+    "document": "file", "documents": "file", "bill": "file", "bills": "file",
+    "remove": "delete", "trash": "delete", "erase": "delete",
+    "contacts": "contact", "person": "contact", "people": "contact",
+    "events": "event", "meeting": "event", "appointment": "event", "calendar": "event",
+    "songs": "song", "music": "song", "track": "song", "reminders": "reminder",
+    "notes": "note", "messages": "message", "sms": "message", "text": "message",
+}  # fmt: skip
+VERBS = frozenset({"find", "list", "delete", "create", "add", "send", "read", "update", "set"})
+
+
+def _word(word: str) -> str:
+    word = WORD_SYNONYMS.get(word, word)
+    return word[:-1] if len(word) > 2 and word.endswith("s") else word
+
+
+def _words(name: str) -> set[str]:
+    return {_word(word) for word in name.lower().split("_") if word}
+
+
+def _weight(words: set[str]) -> float:
+    return sum(1.0 if word in VERBS else 2.0 for word in words)
+
+
+def _likeness(name: str, candidate: str) -> tuple[float, float]:
+    """How well ``candidate`` matches ``name``: the words they share (nouns weigh 2, verbs
+    1) less half of the words only the candidate has, then spelling."""
+    wanted, offered = _words(name), _words(candidate)
+    words = _weight(wanted & offered) - _weight(offered - wanted) / 2
+    return words, difflib.SequenceMatcher(None, name, candidate).ratio()
+
+
+def _suggest(name: str, known: Collection[str], *, by_words: bool = False) -> str:
+    """A known name for an unknown one: by spelling (``contact_ids`` → ``contact_id``), or
+    for a function first by the words they share (``find_emails`` → ``search_emails``)."""
+    if by_words and known:
+        best = max(sorted(known), key=lambda candidate: _likeness(name, candidate))
+        if _likeness(name, best)[0] >= 2:
+            return f"; did you mean `{best}`?"
     close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
 
@@ -182,7 +226,7 @@ class _Checker(ast.NodeVisitor):
                         "functions defined in the workflow can be called",
                     )
                 else:
-                    hint = _suggest(name, self.api | SAFE_BUILTINS | self.defined)
+                    hint = _suggest(name, self.api | SAFE_BUILTINS | self.defined, by_words=True)
                     self.errors.append(CheckError(node.lineno, f"`{name}` is not in the API{hint}"))
                     self.generic_visit_arguments(node)
                     return
