@@ -32,6 +32,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "no ... matches", "no ... named", "no ... called", "no ... with",
         # "Yesterday isn't in your music library"
         "isn't in", "is not in", "aren't in", "are not in",
+        # "Lucas's e-mail address is not saved"
+        "not saved", "isn't saved", "not stored", "isn't stored", "not listed", "isn't listed",
     ),
     "cannot": (
         "cannot", "can't", "can not", "could not", "couldn't", "unable", "not able",
