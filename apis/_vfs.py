@@ -122,6 +122,41 @@ def ranked_files(
             if fnmatch.fnmatch(vpath.name(row["path"]).lower(), pattern.lower())
             or fnmatch.fnmatch(row["path"].lower(), context.resolve(pattern).lower())
         ]
+    stem, extension = _split_extension(pattern)
+    ranked = _ranked_by_words(stem, rows)
+    if extension is None:
+        return ranked
+    # "car_title.pdf": the words find the file, the extension only settles a tie
+    settled = [
+        (value + (EXTENSION_BONUS if _extension(row) == extension else 0.0), row)
+        for value, row in ranked
+    ]
+    return sorted(settled, key=lambda entry: -entry[0])
+
+
+# A file extension at the end of an expression ("car_title.txt") is not a word of the file's
+# name: models add one that the file does not have.
+FILE_EXTENSIONS = frozenset(
+    {"txt", "md", "csv", "json", "py", "sh", "html", "pdf", "doc", "docx", "odt", "rtf"}
+    | {"xls", "xlsx", "ods", "ppt", "pptx", "jpg", "jpeg", "png", "gif", "heic", "mp3"}
+    | {"wav", "m4a", "flac", "ogg", "mp4", "mov", "zip"}
+)
+EXTENSION_BONUS = 0.1
+
+
+def _split_extension(pattern: str) -> tuple[str, str | None]:
+    stem, dot, extension = pattern.rpartition(".")
+    if dot and stem.strip() and extension.lower() in FILE_EXTENSIONS:
+        return stem, extension.lower()
+    return pattern, None
+
+
+def _extension(row: Row) -> str:
+    name = vpath.name(row["path"])
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
     # Every word in the name, path or description beats every word in the content, which
     # beats most words in the name; a file found only through some words of its content, or
     # through prefixes of them, is not a match.

@@ -190,6 +190,29 @@ def test_find_file_returns_the_best_match(full: Session) -> None:
     assert full("find_file", "*.py") == f"{HOME}/Projects/bike_commute/analyze_commute.py"
 
 
+@pytest.mark.parametrize(
+    ("expression", "found"),
+    [
+        # a model's invented extension is no word of the name (it made 3 files tie)
+        ("car_title.txt", CAR_TITLE),
+        ("car_title.pdf", CAR_TITLE),
+        ("service history.txt", f"{CAR}/car_service_history.txt"),
+        ("last electricity bill.pdf", None),
+        ("v1.2", None),  # not an extension: the words stay as they are
+    ],
+)
+def test_find_file_reads_a_trailing_extension_as_a_tie_breaker(
+    full: Session, expression: str, found: str | None
+) -> None:
+    assert full("find_file", expression) == found
+
+
+def test_an_extension_decides_between_files_that_match_equally(full: Session) -> None:
+    full("write_file", f"{CAR}/car_title_subaru_outback_2019.txt", "the title, as text")
+    assert full("find_file", "car title subaru outback 2019.txt").endswith("2019.txt")
+    assert full("find_file", "car title subaru outback 2019.pdf") == CAR_TITLE
+
+
 @pytest.mark.parametrize("name", ["find_files", "find_file"])
 @pytest.mark.parametrize("expression", ["", "   "])
 def test_find_refuses_an_empty_expression(full: Session, name: str, expression: str) -> None:
