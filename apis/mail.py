@@ -10,7 +10,7 @@ from intentos.api.registry import Effect, api
 from intentos.device import search, vpath
 from intentos.errors import ApiError
 
-from . import _vfs
+from . import _recipients, _vfs
 from ._common import as_list, is_email, need_expression, need_row, owner_email
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
@@ -26,6 +26,13 @@ def check_addresses(addresses: list[str]) -> list[str]:
                 f"{address!r} is not an e-mail address; look a person up with "
                 "find_contact_email(find_contact_id(name))"
             )
+    return addresses
+
+
+def known_recipients(ctx: ApiContext, addresses: list[str]) -> list[str]:
+    """Addresses to send to: well-formed, and given by the person or held by the device."""
+    for address in check_addresses(addresses):
+        _recipients.need_known(ctx, address)
     return addresses
 
 
@@ -81,7 +88,7 @@ def store_mail(
 def send(
     ctx: ApiContext, to: str | list[str], subject: str, body: str, attachments: list[Row]
 ) -> int:
-    recipients = check_addresses(as_list(to))
+    recipients = known_recipients(ctx, as_list(to))
     return store_mail(
         ctx,
         folder="sent",
@@ -235,7 +242,7 @@ def forward_email(ctx: ApiContext, email_id: int, to: str | list[str], note: str
         ctx,
         folder="sent",
         sender=owner_email(ctx),
-        recipients=check_addresses(as_list(to)),
+        recipients=known_recipients(ctx, as_list(to)),
         subject=f"Fwd: {original['subject']}",
         body=body,
         attachments=files,

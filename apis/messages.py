@@ -7,6 +7,7 @@ from intentos.api.records import Message
 from intentos.api.registry import Effect, api
 from intentos.errors import ApiError
 
+from . import _recipients
 from ._common import digits, is_phone
 
 _PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"
@@ -19,6 +20,7 @@ def send_message(ctx: ApiContext, to: str, text: str) -> int:
         raise ApiError(f"{to!r} is not a phone number; {_PHONE_HINT}")
     if not text.strip():
         raise ApiError("the message is empty")
+    _recipients.need_known(ctx, to, phone=True)
     return ctx.insert(
         "messages",
         {"direction": "out", "number": to.strip(), "body": text, "date": ctx.now_iso(), "read": 1},

@@ -33,6 +33,8 @@ def ask(ctx: ApiContext, question: str) -> str:
     if answer is None:
         answer = canned_answer(ctx, question)
     ctx.insert("questions", {"at": ctx.now_iso(), "question": question, "answer": answer})
+    if ctx.person_said is not None:
+        ctx.person_said.append(answer)
     return answer
 
 

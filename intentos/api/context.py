@@ -43,6 +43,9 @@ class ApiContext:
     query_llm: QueryLlm = _no_llm
     # A folder that overrides the device's current folder while a shell command line runs.
     working_folder: str | None = None
+    # What the person said in this run: the wish and their answers to ask_question. None
+    # when the run has no wish (a workflow run on its own); see apis/_recipients.py.
+    person_said: list[str] | None = None
 
     @classmethod
     def for_run(
@@ -53,11 +56,14 @@ class ApiContext:
         seed: int | None = None,
         ask: AskPerson | None = None,
         query_llm: QueryLlm | None = None,
+        intent: str | None = None,
     ) -> ApiContext:
         """A context whose random numbers depend only on the device's state (its world's seed
         and the virtual clock) unless ``seed`` is given, so a run is reproducible. Without
-        ``query_llm`` a workflow's nested model call fails with a clear error."""
-        context = cls(db=db, profile=profile, ask=ask, query_llm=query_llm or _no_llm)
+        ``query_llm`` a workflow's nested model call fails with a clear error; ``intent`` is
+        the person's wish, if the run has one."""
+        context = cls(db=db, profile=profile, ask=ask, query_llm=query_llm or _no_llm,
+                      person_said=None if intent is None else [intent])  # fmt: skip
         if seed is None:
             material = f"{context.setting('random_seed')}|{context.now_iso()}"
             seed = int.from_bytes(hashlib.sha256(material.encode()).digest()[:8], "big")

@@ -94,9 +94,11 @@ def run_workflow(
     extract_code: bool = False,
     **options: Any,
 ) -> CaseRun:
-    """Run ``code`` for ``case`` on ``device`` (fresh from the suite's world) and grade it."""
+    """Run ``code`` for ``case`` on ``device`` (fresh from the suite's world) and grade it; the
+    case's intent is the person's wish, as in a model's run."""
     apply_overrides(device, case.world_overrides)
     before = device.snapshot()
+    options.setdefault("intent", case.intent)
     record = execute(
         code,
         device,

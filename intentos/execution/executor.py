@@ -166,8 +166,13 @@ def execute(
     seed: int | None = None,
     extract_code: bool = True,
     on_call: CallWatcher | None = None,
+    intent: str | None = None,
 ) -> ExecutionRecord:
-    """Run the workflow in ``text`` (model output, or plain code with ``extract_code=False``)."""
+    """Run the workflow in ``text`` (model output, or plain code with ``extract_code=False``).
+
+    ``intent`` is the person's wish the workflow was written for: with it, a send to a
+    recipient neither the wish, an answer nor the device names is refused
+    (apis/_recipients.py)."""
     started = time.perf_counter()
     registry = registry or default_registry()
     record = ExecutionRecord(status="ok", profile=profile, dry_run=dry_run)
@@ -195,7 +200,7 @@ def execute(
         approve=approve,
         limits=limits,
         sandbox=sandbox or default_sandbox(),
-        context_options={"ask": ask, "query_llm": query_llm, "seed": seed},
+        context_options={"ask": ask, "query_llm": query_llm, "seed": seed, "intent": intent},
         on_call=on_call,
     )
     return _finish(record, started)

@@ -190,6 +190,7 @@ def run_intent(
         response = backend.complete(request, on_delta=hooks.on_delta)
         record = _execute(
             response,
+            intent=intent,
             device=device,
             options=options,
             backend=backend,
@@ -237,6 +238,7 @@ def _prompt_mode(mode: Mode) -> Literal["code", "plan"]:
 def _execute(
     response: Response,
     *,
+    intent: str,
     device: Device,
     options: RunOptions,
     backend: Backend,
@@ -283,6 +285,7 @@ def _execute(
         seed=options.seed,
         extract_code=False,
         on_call=on_call,
+        intent=intent,
     )
     if extraction is not None:
         record.notes = list(extraction.notes)
