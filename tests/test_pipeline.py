@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +14,10 @@ from intentos.backends.base import BackendError, Request
 from intentos.backends.testing import FunctionBackend, ScriptedBackend
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all, refuse_all
+from intentos.pipeline import prompts
 from intentos.pipeline.grammar import prefix_tree
 from intentos.pipeline.modes import PlanError, compile_plan
-from intentos.pipeline.prompts import available_prompts, load_prompt
+from intentos.pipeline.prompts import PromptError, available_prompts, load_prompt
 from intentos.pipeline.run import (
     MAX_INTENT_CHARS,
     QUERY_LLM_MAX_CHARS,
@@ -347,3 +349,24 @@ def test_prompts_are_data_with_ids_and_hashes() -> None:
         assert template.id == prompt_id and len(template.hash) == 12
         assert "{intent}" in template.user and "{intent}" in template.user_plan
         assert "{error}" in template.repair
+
+
+def test_a_prompt_variant_extends_its_base() -> None:
+    base, fast = load_prompt("intentos"), load_prompt("intentos-fast")
+    assert fast.system == base.system and fast.repair == base.repair
+    assert (base.example_count, fast.example_count) == (3, 1)
+    assert fast.hash != base.hash
+    intent = "Remind me to water the plants tomorrow morning"
+    assert fast.chosen_examples(intent) == base.chosen_examples(intent)[:1]
+
+
+def test_a_prompt_that_extends_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "prompts").mkdir()
+    for name, base in (("a", "b"), ("b", "a")):
+        text = f"extends: {base}\nid: {name}\nversion: 1\ndescription: x\n"
+        (tmp_path / "prompts" / f"{name}.yaml").write_text(text)
+    monkeypatch.setattr(prompts, "resource_dir", lambda name: tmp_path / name)
+    with pytest.raises(PromptError, match="extends itself: a -> b"):
+        prompts._load("a", ())

@@ -130,6 +130,14 @@ def available_prompts() -> list[str]:
 
 @cache
 def load_prompt(prompt_id: str) -> PromptTemplate:
+    """The template ``prompts/<prompt_id>.yaml``; one that says ``extends: BASE`` takes BASE's
+    fields and replaces those it gives."""
+    return _load(prompt_id, ())
+
+
+def _load(prompt_id: str, extending: tuple[str, ...]) -> PromptTemplate:
+    if prompt_id in extending:
+        raise PromptError(f"prompt {prompt_id!r} extends itself: {' -> '.join(extending)}")
     path = resource_dir("prompts") / f"{prompt_id}.yaml"
     if not path.is_file():
         raise PromptError(
@@ -138,6 +146,11 @@ def load_prompt(prompt_id: str) -> PromptTemplate:
     raw = path.read_bytes()
     try:
         data = yaml.safe_load(raw)
+        base = data.pop("extends", None) if isinstance(data, dict) else None
+        if base is not None:  # a variant: the base template's fields, some replaced
+            parent = _load(str(base), (*extending, prompt_id))
+            data = {**parent.model_dump(exclude={"hash"}), **data}
+            raw += parent.hash.encode()
         template = PromptTemplate.model_validate(data)
     except (yaml.YAMLError, ValidationError) as exc:
         raise PromptError(f"{path}: not a valid prompt template: {exc}") from exc
