@@ -61,7 +61,7 @@ def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     need_expression(expression, "dentist")
     rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
     found = search.lookup(
-        expression,
+        search.focus(expression, "event"),
         rows,
         lambda row: [row["title"], row["location"], row["notes"], row["attendees"]],
     )

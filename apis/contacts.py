@@ -36,7 +36,7 @@ def ranked(ctx: ApiContext, expression: str) -> list[tuple[float, Row]]:
     exact = _exactly(rows, expression)
     if exact is not None:
         return [(1.0, row) for row in exact]
-    return search.best_ranked(expression, rows, _fields, search.MIN_SCORE)
+    return search.best_ranked(search.focus(expression, "contact"), rows, _fields, search.MIN_SCORE)
 
 
 def matching(ctx: ApiContext, expression: str) -> list[Row]:

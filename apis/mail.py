@@ -162,7 +162,7 @@ def search_emails(ctx: ApiContext, expression: str, folder: str | None = None) -
         (None if folder is None else _check_folder(folder), folder),
     )
     found = search.lookup(
-        expression,
+        search.focus(expression, "mail"),
         rows,
         lambda row: [row["sender"], row["recipients"], row["subject"], row["body"]],
     )

@@ -98,7 +98,9 @@ def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
     need_expression(expression, "beat it michael jackson")
     rows = ctx.rows("SELECT * FROM songs ORDER BY id")
     found = search.lookup(
-        expression, rows, lambda row: [row["title"], row["artist"], row["album"], row["genre"]]
+        search.focus(expression, "song"),
+        rows,
+        lambda row: [row["title"], row["artist"], row["album"], row["genre"]],
     )
     return [_song(ctx, row) for row in found]
 

@@ -29,7 +29,9 @@ def find_notes(ctx: ApiContext, expression: str) -> list[Note]:
     """Return the notes whose title or text match `expression`, best first."""
     need_expression(expression, "garage door")
     rows = ctx.rows("SELECT * FROM notes ORDER BY id")
-    found = search.lookup(expression, rows, lambda row: [row["title"], row["body"]])
+    found = search.lookup(
+        search.focus(expression, "note"), rows, lambda row: [row["title"], row["body"]]
+    )
     return [_note(row) for row in found]
 
 

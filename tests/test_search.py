@@ -129,3 +129,34 @@ def test_tied_best_lists_the_rivals() -> None:
     ranked = search.rank("insurance", [name for name, _ in PEOPLE], lambda text: [text])
     assert search.tied_best(ranked) == ["Harbor Mutual Insurance", "Pinecrest Health Insurance"]
     assert search.tied_best([]) == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "kind", "focused"),
+    [
+        ("dentist appointment", "event", "dentist"),
+        ("meeting with Katherine", "event", "with Katherine"),
+        ("meeting", "event", "meeting"),  # nothing else is left: the word stays
+        ("the Fall Out Boy version of Beat It", "song", "the Fall Out Boy of Beat It"),
+        ("Mr. Holloway", "contact", "Holloway"),
+        ("Jordan’s phone number", "contact", "Jordan’s"),
+        ("garage door code note", "note", "garage door code"),
+        ("e-mail from the bank", "mail", "from the bank"),
+    ],
+)
+def test_a_look_up_leaves_out_the_words_for_its_kind(
+    expression: str, kind: str, focused: str
+) -> None:
+    assert search.focus(expression, kind) == focused
+
+
+@pytest.mark.parametrize("text", ["Jordan's", "Jordan’s", "JORDAN'S"])
+def test_a_possessive_is_the_name(text: str) -> None:
+    assert search.words(text) == ["jordan"]
+    assert search.lookup(f"{text} number", [["Jordan Morgan", "number"]], list)
+
+
+@pytest.mark.parametrize("kind", sorted(search.KIND_WORDS))
+def test_kind_words_are_lower_case_single_words(kind: str) -> None:
+    words = search.KIND_WORDS[kind]
+    assert all(word == word.lower() and word.replace("-", "").isalpha() for word in words)

@@ -30,6 +30,30 @@ STOPWORDS = frozenset(
     | {"last", "latest", "newest", "recent", "file", "files", "document", "documents"}
 )
 
+# Words that say what kind of thing a look-up is for rather than which one ("dentist
+# appointment", "the Beat It song", "Mr. Holloway"): each kind of look-up leaves its own out.
+KIND_WORDS: dict[str, frozenset[str]] = {
+    "event": frozenset({"appointment", "appointments", "appt", "meeting", "meetings", "event"})
+    | frozenset({"events", "calendar", "entry", "session"}),
+    "song": frozenset({"song", "songs", "track", "tracks", "tune", "tunes", "music", "version"}),
+    "contact": frozenset({"contact", "contacts", "mr", "mrs", "ms", "miss", "dr", "prof"})
+    | frozenset({"number", "phone", "email", "e-mail", "address"}),
+    "note": frozenset({"note", "notes"}),
+    "mail": frozenset({"email", "emails", "e-mail", "e-mails", "mail", "mails", "message"})
+    | frozenset({"messages"}),
+}
+
+
+def focus(expression: str, kind: str) -> str:
+    """``expression`` without the words of :data:`KIND_WORDS` ``[kind]``, unless nothing
+    else is left ("dentist appointment" → "dentist", "meeting" stays "meeting")."""
+    generic = KIND_WORDS[kind]
+    kept = [
+        word for word in re.findall(r"[\w'\u2019-]+", expression) if word.lower() not in generic
+    ]
+    return " ".join(kept) if kept else expression
+
+
 # British spellings and their American forms: either finds the other.
 SPELLING_VARIANTS: dict[str, str] = {
     "neighbour": "neighbor",
@@ -85,6 +109,7 @@ _SYNONYMS: dict[str, frozenset[str]] = {
 SYNONYM_SCORE = 0.9
 
 _WORD = re.compile(r"[a-z0-9]+")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b", re.IGNORECASE)
 
 
 def _american(word: str) -> str:
@@ -97,6 +122,7 @@ def _american(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case alphanumeric words in American spelling; camelCase and snake_case are split."""
+    text = _POSSESSIVE.sub("", text)  # "Jordan's number" is about Jordan
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
     return [_american(word) for word in _WORD.findall(spaced.lower())]
 
