@@ -15,14 +15,19 @@ the names, files, texts and times the prompt says never to reuse — for another
 3. the workflow reuses the example's content: of the words in the example's *distinctive*
    string literals, at least :data:`CONTENT_FLOOR` are in literals the workflow repeats
    exactly. A literal is distinctive unless it is an item key (``m["subject"]``, ``.get(k)``),
-   a comparison operand (``state == "playing"``), inside ``print()`` (wording shown to the
-   person harms nothing), shorter than four letters or digits, or
-   made only of words of the intent ("landlord" is fine when the wish names the landlord).
+   a comparison operand (``state == "playing"``), inside ``print()``, ``speak()`` or
+   ``ask_question()`` (wording shown to the person harms nothing), shorter than four letters
+   or digits, made only of words of the intent ("landlord" is fine when the wish names the
+   landlord), or sharing a telling word with it (five letters or more, not a common word:
+   "weather forecast" for a wish about the weather).
 
 Measured on every reference and alternative workflow of every suite against the three
-examples the intentos prompt shows for its intent (1,332 pairs): none is a near copy, while
-348 of the 426 shown examples' own code, given as the answer to that suite intent, is (the
-other 78 hold no distinctive text: their wording is all on the screen, which harms nothing).
+examples the intentos prompt shows for its intent (1,338 pairs): none is a near copy, while
+327 of the 426 shown examples' own code, given as the answer to that suite intent, is (the
+other 99 hold no distinctive text: their wording is shown or said to the person, which harms
+nothing, or is adapted to the wish). On the 1.5B's 129 one-attempt core answers of prompt v3
+the guard refused 4; with questions counted as shown and telling words as adapted, 1
+("paint colors hallway" reused in a reply to Emily about her couch).
 The thresholds sit away from both: the closest correct workflows reuse a whole example's
 texts at a token similarity of 0.34, or 6% of its content words at 0.92; a shown example's
 intent is at most 0.40 similar to the suite intent.
@@ -45,8 +50,17 @@ INTENT_CEILING = 0.5
 CODE_FLOOR = 0.7
 CONTENT_FLOOR = 0.5
 MIN_LITERAL_CHARS = 4
-# What the workflow only shows the person: reusing an example's wording there harms nothing.
-SHOWN = frozenset({"print"})
+# What the workflow only shows or says to the person (a question included): reusing an
+# example's wording there harms nothing.
+SHOWN = frozenset({"print", "speak", "ask_question"})
+# A literal that shares a word of at least this many letters with the intent is adapted to
+# it ("weather forecast" for "What will the weather be like on Tuesday?").
+SHARED_WORD_CHARS = 5
+# Longer words too common to tie a text to a wish.
+COMMON_WORDS = frozenset(
+    {"about", "after", "again", "before", "could", "every", "found", "from", "please"}
+    | {"should", "their", "there", "these", "those", "today", "tomorrow", "which", "would"}
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _SKIPPED_TOKENS = frozenset(
     {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
@@ -131,9 +145,15 @@ def content_literals(code: str) -> list[str]:
 
 
 def distinctive_literals(example: Shown, intent: str) -> set[str]:
-    """The example's content literals that the intent does not account for."""
+    """The example's content literals that the intent does not account for: not all of
+    their words are the intent's, nor a long word of theirs."""
     said = set(_WORD.findall(intent.lower()))
-    return {text for text in content_literals(example.code) if not set(text.split()) <= said}
+    telling = {word for word in said if len(word) >= SHARED_WORD_CHARS and word not in COMMON_WORDS}
+    return {
+        text
+        for text in content_literals(example.code)
+        if not set(text.split()) <= said and not set(text.split()) & telling
+    }
 
 
 def near_copy(
