@@ -15,7 +15,8 @@ does it. Its docstring gives the model the short version of these conventions:
   "Friday next week" is. On Monday 2026-03-16, "next Tuesday" is 2026-03-24, not tomorrow; on a
   Saturday, "next Monday" and "Monday" are the same day. "last Friday" is the latest Friday
   before today.
-- **"next week"** is Monday of next week; "the day after tomorrow" is today + 2.
+- **"next week"** is Monday of next week, "this week" Monday of this week (today on a
+  Monday), "last week" Monday of last week; "the day after tomorrow" is today + 2.
 - **Parts of the day:** morning 09:00, noon 12:00, afternoon 14:00, evening 18:00, night and
   "tonight" 20:00, midnight 00:00 of the following day ("Friday at midnight" is the night after
   Friday), "end of the day" 17:00 (23:59 when no day is named and 17:00 has passed).
@@ -216,6 +217,13 @@ def _set_next_week(match: re.Match[str], parts: _Parts, now: dt.datetime) -> Non
     _add_day(parts, "next week", _weekday_date(now.date(), 0, "next"))
 
 
+def _set_this_or_last_week(match: re.Match[str], parts: _Parts, now: dt.datetime) -> None:
+    monday = now.date() - dt.timedelta(days=now.date().weekday())
+    if match[1] == "last":
+        monday -= dt.timedelta(days=7)
+    _add_day(parts, match[0].strip(), monday)
+
+
 def _valid(year: int, month: int, day: int) -> dt.date | None:
     try:
         return dt.date(year, month, day)
@@ -314,6 +322,7 @@ PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
         _set_weekday,
     ),
     (re.compile(r"\bnext week\b"), _set_next_week),
+    (re.compile(r"\b(this|last) week\b"), _set_this_or_last_week),
     (re.compile(rf"\b({_MONTH}) (\d{{1,2}}){_ORDINAL}?{_YEAR}\b"), _set_month_first),
     (re.compile(rf"\b(?:the )?(\d{{1,2}}){_ORDINAL}? (?:of )?({_MONTH}){_YEAR}\b"), _set_day_first),
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), _set_iso_date),

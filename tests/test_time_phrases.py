@@ -45,6 +45,8 @@ ON_THE_DEFAULT_CLOCK = [
     ("yesterday", "2026-03-15"),
     ("the day after tomorrow", "2026-03-18"),
     ("next week", "2026-03-23"),
+    ("this week", "2026-03-16"),
+    ("last week", "2026-03-09"),
     # weekdays: bare = the next one after today, "this" = today included, "next" = next week's
     ("Friday", "2026-03-20"),
     ("on Friday", "2026-03-20"),
@@ -146,6 +148,8 @@ ON_OTHER_CLOCKS = [
     ("2026-03-20T10:00", "this Monday", "2026-03-23"),
     ("2026-03-20T10:00", "last Friday", "2026-03-13"),
     ("2026-03-20T10:00", "next week", "2026-03-23"),
+    ("2026-03-20T10:00", "this week", "2026-03-16"),
+    ("2026-03-22T10:00", "this week", "2026-03-16"),
     # on a Saturday "next Monday" is the coming one; on a Sunday next week starts tomorrow
     ("2026-03-21T10:00", "next Monday", "2026-03-23"),
     ("2026-03-21T10:00", "Monday", "2026-03-23"),
