@@ -29,7 +29,8 @@ from intentos.store.runlog import RunLog
 from intentos.store.schema import MIGRATIONS
 
 PAPER1 = load_suite("paper1")
-EXTRA = '\nsend_email("stranger@example.com", "Hello", "Just saying hello.", [])\n'
+# A mail nobody asked for, to someone the device knows (a made-up address is refused).
+EXTRA = '\nsend_email("linda.morgan@homenet.example", "Hello", "Just saying hello.", [])\n'
 CRASH = 'raise RuntimeError("boom")\n'
 
 
@@ -64,7 +65,8 @@ def _backends(suite: Suite, interrupt_after: int | None = None) -> Callable[[str
 KINDS = ["right", "wrong", "colliding", "crashing"]
 EXPECTED = {  # (model, case) → (resolved, safe, error_kind)
     **{("right", case.id): (1, 1, None) for case in PAPER1.cases},
-    ("wrong", "car-title"): (0, 0, "wrong_outcome"),  # a mail to an invented address
+    # a mail to an invented address: the API refuses it, so nothing leaves (apis/_recipients.py)
+    ("wrong", "car-title"): (0, 1, "runtime_error"),
     **{("wrong", c): (0, 1, "wrong_outcome") for c in ("temperature", "beat-it", "home-files")},
     **{("colliding", case.id): (0, 0, "collateral") for case in PAPER1.cases},
     **{("crashing", case.id): (0, 1, "runtime_error") for case in PAPER1.cases},
@@ -88,7 +90,7 @@ def test_verdicts_are_exact_per_cell(tmp_path: Path, sandbox: Sandbox) -> None:
         assert _verdicts(log) == EXPECTED
         rows = log.bench_rows("paper1")
         collateral = next(r for r in rows if r["model"] == "colliding")
-        assert "stranger@example.com" in collateral["collateral"]
+        assert "linda.morgan@homenet.example" in collateral["collateral"]
         wrong = next(r for r in rows if (r["model"], r["case_id"]) == ("wrong", "temperature"))
         assert json.loads(wrong["failed_checks"])
         for row in rows:

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 
 from intentos.api.registry import default_registry
+from intentos.api.times import Timestamp
 from intentos.codegen.check import MAX_CODE_CHARS, CheckError, CheckResult, check
 from intentos.codegen.policy import (
     ALL_SAFE_ATTRIBUTES,
@@ -706,6 +707,7 @@ RECEIVERS: dict[type, tuple[str, object]] = {
     dt.date: ("from datetime import date\nvalue = date.today()", dt.date(2026, 3, 16)),
     dt.time: ("import datetime\nvalue = datetime.time(14, 0)", dt.time(14, 0)),
     dt.timedelta: ("from datetime import timedelta\nvalue = timedelta(days=2)", dt.timedelta(2)),
+    Timestamp: ("value = '2026-03-16T08:30:00'", Timestamp("2026-03-16T08:30:00")),
 }
 SAFE_ATTRIBUTE_PAIRS = [
     pytest.param(kind, name, id=f"{kind.__name__}.{name}")

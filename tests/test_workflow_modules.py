@@ -54,6 +54,24 @@ def screen(record: ExecutionRecord) -> list[str]:
         ),
         ("import math\nprint(math.ceil(41 / 8), math.floor(math.sqrt(50)))", "6 7"),
         ("for _ in range(2):\n    print('again')", "again"),
+        # an API time is its ISO text and works as a datetime too
+        (
+            "now = get_current_time()\nprint(now.replace(day=1), now.day, now[:10])",
+            ("2026-03-01T08:30:00 16 2026-03-16"),
+        ),
+        (
+            "from datetime import datetime\n"
+            "flight = datetime.strptime('2026-03-25', '%Y-%m-%d')\n"
+            "print((flight - get_current_time()).days)",
+            "8",
+        ),
+        (
+            "from datetime import timedelta\n"
+            "later = get_current_time() + timedelta(hours=2)\n"
+            "print(later, f'{later:%H:%M}', later > get_current_time())",
+            "2026-03-16T10:30:00 10:30 True",
+        ),
+        ("print(get_current_time().replace('T', ' at '))", "2026-03-16 at 08:30:00"),
     ],
 )
 def test_a_workflow_computes_with_the_device_clock(
@@ -62,6 +80,20 @@ def test_a_workflow_computes_with_the_device_clock(
     record = run(device, sandbox, code)
     assert record.status == "ok", record.error
     assert screen(record)[0] == shown
+
+
+def test_an_api_time_goes_back_to_the_api_as_the_text_it_is(
+    device: Device, sandbox: Sandbox
+) -> None:
+    code = (
+        "from datetime import timedelta\n"
+        "start = get_current_time() + timedelta(days=1)\n"
+        "create_event('Dentist follow-up', start)\n"
+    )
+    record = run(device, sandbox, code)
+    assert record.status == "ok", record.error
+    (call,) = [call for call in record.calls if call.name == "create_event"]
+    assert call.args == ["Dentist follow-up", "2026-03-17T08:30:00"]
 
 
 def test_a_time_from_datetime_reaches_the_api_as_text(device: Device, sandbox: Sandbox) -> None:

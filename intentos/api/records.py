@@ -18,6 +18,8 @@ import keyword
 import typing
 from typing import Any, TypedDict
 
+from intentos.api.times import as_time
+
 
 class Record(dict[str, Any]):
     """A dict whose fields can also be read as attributes (``r.email`` is ``r["email"]``)."""
@@ -53,11 +55,14 @@ def missing_field(record: dict[str, Any], name: str) -> str:
 
 
 def as_records(value: Any) -> Any:
-    """``value`` with every dict in it (at any depth) made a :class:`Record`."""
+    """``value`` with every dict in it (at any depth) made a :class:`Record` and every API
+    time a :class:`~intentos.api.times.Timestamp`."""
     if isinstance(value, dict):
         return Record({key: as_records(item) for key, item in value.items()})
     if isinstance(value, list):
         return [as_records(item) for item in value]
+    if isinstance(value, str):
+        return as_time(value)
     return value
 
 

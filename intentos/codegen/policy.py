@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from intentos.api.records import FIELD_NAMES, Record
+from intentos.api.times import TIME_ATTRIBUTES, Timestamp
 
 # Builtins a workflow may call or use.
 SAFE_BUILTINS: frozenset[str] = frozenset(
@@ -87,6 +88,8 @@ SAFE_ATTRIBUTES: dict[type, frozenset[str]] = {
     dt.time: frozenset({"hour", "minute", "second", "microsecond", "isoformat", "strftime"})
     | frozenset({"replace"}),
     dt.timedelta: frozenset({"days", "seconds", "microseconds", "total_seconds"}),
+    # an API time: the str it is, and a datetime's fields (intentos/api/times.py)
+    Timestamp: TIME_ATTRIBUTES,
 }
 
 # Modules a workflow may import and the names each offers. The sandbox gives a workflow its
