@@ -82,34 +82,35 @@ def test_a_workflow_computes_with_the_device_clock(
     assert screen(record)[0] == shown
 
 
-def test_an_api_time_goes_back_to_the_api_as_the_text_it_is(
-    device: Device, sandbox: Sandbox
+@pytest.mark.parametrize(
+    ("start", "end", "times"),
+    [
+        # an API time and a timedelta
+        ("get_current_time() + timedelta(days=1)", "None", ["2026-03-17T08:30:00", None]),
+        # the device's datetime
+        (
+            "datetime.now().replace(hour=15, minute=0) + timedelta(days=1)",
+            "start + timedelta(minutes=30)",
+            ["2026-03-17T15:00:00", "2026-03-17T15:30:00"],
+        ),
+    ],
+)
+def test_times_reach_the_api_as_text(
+    device: Device, sandbox: Sandbox, start: str, end: str, times: list[str | None]
 ) -> None:
     code = (
-        "from datetime import timedelta\n"
-        "start = get_current_time() + timedelta(days=1)\n"
-        "create_event('Dentist follow-up', start)\n"
-    )
-    record = run(device, sandbox, code)
-    assert record.status == "ok", record.error
-    (call,) = [call for call in record.calls if call.name == "create_event"]
-    assert call.args == ["Dentist follow-up", "2026-03-17T08:30:00"]
-
-
-def test_a_time_from_datetime_reaches_the_api_as_text(device: Device, sandbox: Sandbox) -> None:
-    code = (
         "from datetime import datetime, timedelta\n"
-        "start = datetime.now().replace(hour=15, minute=0) + timedelta(days=1)\n"
-        "create_event('Call with the bank', start, start + timedelta(minutes=30))\n"
+        f"start = {start}\n"
+        f"create_event('Call with the bank', start, {end})\n"
     )
     record = run(device, sandbox, code)
     assert record.status == "ok", record.error
     (call,) = [call for call in record.calls if call.name == "create_event"]
-    assert call.args[1:] == ["2026-03-17T15:00:00", "2026-03-17T15:30:00"]
+    assert call.args[1:] == times
     event = device.connection.execute(
-        "SELECT start, end FROM events WHERE title = 'Call with the bank'"
+        "SELECT start FROM events WHERE title = 'Call with the bank'"
     ).fetchone()
-    assert tuple(event) == ("2026-03-17T15:00:00", "2026-03-17T15:30:00")
+    assert event[0] == times[0]
 
 
 def test_a_timedelta_given_to_the_api_is_refused_with_a_hint(

@@ -10,7 +10,9 @@ arithmetic with ``timedelta`` and other times. Handed back to the API it is the 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
+from collections.abc import Callable
 from typing import Any, SupportsIndex
 
 _ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?")
@@ -32,6 +34,19 @@ def _moment(value: object) -> dt.datetime | None:
     return None
 
 
+def _ordering(name: str) -> Callable[[Timestamp, object], Any]:
+    """A comparison of a Timestamp: as times with a datetime or date, else as strings."""
+    as_times = getattr(operator, name)
+    as_text = getattr(str, f"__{name}__")
+
+    def compare(self: Timestamp, other: object) -> Any:
+        pair = self._compare(other)
+        return as_times(*pair) if pair else as_text(self, other)
+
+    compare.__name__ = f"__{name}__"
+    return compare
+
+
 class Timestamp(str):
     """An API time: the ISO string, usable as a datetime as well."""
 
@@ -50,29 +65,12 @@ class Timestamp(str):
 
     # -- the fields and methods of a datetime ----------------------------------------------
 
-    @property
-    def year(self) -> int:
-        return self._as_datetime().year
-
-    @property
-    def month(self) -> int:
-        return self._as_datetime().month
-
-    @property
-    def day(self) -> int:
-        return self._as_datetime().day
-
-    @property
-    def hour(self) -> int:
-        return self._as_datetime().hour
-
-    @property
-    def minute(self) -> int:
-        return self._as_datetime().minute
-
-    @property
-    def second(self) -> int:
-        return self._as_datetime().second
+    year = property(lambda self: self._as_datetime().year)
+    month = property(lambda self: self._as_datetime().month)
+    day = property(lambda self: self._as_datetime().day)
+    hour = property(lambda self: self._as_datetime().hour)
+    minute = property(lambda self: self._as_datetime().minute)
+    second = property(lambda self: self._as_datetime().second)
 
     def weekday(self) -> int:
         return self._as_datetime().weekday()
@@ -135,35 +133,15 @@ class Timestamp(str):
         return moment - self._as_datetime()
 
     def _compare(self, other: object) -> tuple[dt.datetime, dt.datetime] | None:
-        if isinstance(other, dt.date):
-            moment = _moment(other)
-            assert moment is not None
-            return self._as_datetime(), moment
-        return None
+        moment = _moment(other) if isinstance(other, dt.date) else None
+        return None if moment is None else (self._as_datetime(), moment)
 
-    def __lt__(self, other: object) -> bool:
-        pair = self._compare(other)
-        return pair[0] < pair[1] if pair else str.__lt__(self, other)  # type: ignore[operator]
-
-    def __le__(self, other: object) -> bool:
-        pair = self._compare(other)
-        return pair[0] <= pair[1] if pair else str.__le__(self, other)  # type: ignore[operator]
-
-    def __gt__(self, other: object) -> bool:
-        pair = self._compare(other)
-        return pair[0] > pair[1] if pair else str.__gt__(self, other)  # type: ignore[operator]
-
-    def __ge__(self, other: object) -> bool:
-        pair = self._compare(other)
-        return pair[0] >= pair[1] if pair else str.__ge__(self, other)  # type: ignore[operator]
-
-    def __eq__(self, other: object) -> bool:
-        pair = self._compare(other)
-        return pair[0] == pair[1] if pair else str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
+    __lt__ = _ordering("lt")
+    __le__ = _ordering("le")
+    __gt__ = _ordering("gt")
+    __ge__ = _ordering("ge")
+    __eq__ = _ordering("eq")
+    __ne__ = _ordering("ne")
     __hash__ = str.__hash__
 
     def __getitem__(self, key: SupportsIndex | slice) -> str:
