@@ -96,6 +96,10 @@ SYNONYMS: Mapping[str, str] = {
         ("remind", "reminder", "reminders"),
         ("summarise", "summarize", "summary", "gist", "tldr"),
         ("folder", "folders", "directory", "dir"),
+        # a document a person names by what it is, which the device holds as a file
+        ("file", "files", "document", "documents", "doc", "docs", "pdf", "scan", "title")
+        + ("deed", "statement", "receipt", "invoice", "form", "lease", "contract")
+        + ("certificate", "paperwork", "attachment", "attached", "attach", "agreement"),
         ("delete", "remove", "erase", "trash"),
         ("play", "playing", "listen", "hear", "put"),
         ("page", "website", "site", "article"),
