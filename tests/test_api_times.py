@@ -49,6 +49,6 @@ def test_a_timestamp_works_as_a_datetime() -> None:
 
 def test_a_timestamp_and_nothing_do_not_compare() -> None:
     with pytest.raises(TypeError):
-        assert Timestamp(NOW) < None  # type: ignore[operator]
+        assert Timestamp(NOW) < None
     with pytest.raises(TypeError):
-        Timestamp(NOW) - 5  # type: ignore[operator]
+        Timestamp(NOW) - 5

@@ -84,6 +84,12 @@ STOPWORDS = frozenset(
     | {"you", "your", "ill", "ive", "youre", "this", "these", "those", "thing", "things"}
     | {"some", "any", "just", "right", "about"}
 )
+# A document a person names by what it is, which the device holds as a file.
+DOCUMENT_WORDS = (
+    "file", "files", "document", "documents", "doc", "docs", "pdf", "scan", "title", "deed",
+    "statement", "receipt", "invoice", "form", "lease", "contract", "certificate",
+    "paperwork", "attachment", "attached", "attach", "agreement",
+)  # fmt: skip
 # Words a person uses for the same thing on this device, folded to the first of each group.
 SYNONYMS: Mapping[str, str] = {
     word: group[0]
@@ -96,10 +102,7 @@ SYNONYMS: Mapping[str, str] = {
         ("remind", "reminder", "reminders"),
         ("summarise", "summarize", "summary", "gist", "tldr"),
         ("folder", "folders", "directory", "dir"),
-        # a document a person names by what it is, which the device holds as a file
-        ("file", "files", "document", "documents", "doc", "docs", "pdf", "scan", "title")
-        + ("deed", "statement", "receipt", "invoice", "form", "lease", "contract")
-        + ("certificate", "paperwork", "attachment", "attached", "attach", "agreement"),
+        DOCUMENT_WORDS,
         ("delete", "remove", "erase", "trash"),
         ("play", "playing", "listen", "hear", "put"),
         ("page", "website", "site", "article"),
