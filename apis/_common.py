@@ -16,28 +16,27 @@ TIME_FORMATS = "'2026-03-20 14:00', '2026-03-20T14:00:00' or '2026-03-20'"
 PHRASES = "'tomorrow at 3pm', 'Friday' or 'in 2 hours'"
 
 
-def time_text(value: str, what: str, now: dt.datetime | None = None) -> str:
-    """A local device time given by a workflow, as ISO text: ISO as it is, or, given the
-    device's ``now``, a phrase such as "tomorrow at 3pm" read as ``resolve_time`` reads it
+def time_text(ctx: ApiContext, value: str, what: str) -> str:
+    """A local device time given by a workflow, as ISO text: ISO as it is, or a phrase such
+    as "tomorrow at 3pm" read on the device's clock as ``resolve_time`` reads it
     ('YYYY-MM-DD' for a day without a time). Errors name the accepted forms."""
     text = value.strip().replace("/", "-")
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
-        if now is None:
-            message = f"{what} {value!r} is not a time; write it like {TIME_FORMATS}"
-            raise ApiError(message) from None
         try:
-            return time_phrases.resolve(value, now)
+            return time_phrases.resolve(value, ctx.now())
         except ApiError:
-            message = f"{what} {value!r} is not a time; write it like {TIME_FORMATS}"
-            raise ApiError(f"{message}, or as a phrase like {PHRASES}") from None
+            raise ApiError(
+                f"{what} {value!r} is not a time; write it like {TIME_FORMATS}, or as a phrase "
+                f"like {PHRASES}"
+            ) from None
     return text if len(text) <= 10 else iso(parsed.replace(tzinfo=None))
 
 
-def parse_time(value: str, what: str, now: dt.datetime | None = None) -> dt.datetime:
+def parse_time(ctx: ApiContext, value: str, what: str) -> dt.datetime:
     """:func:`time_text` as a datetime (a day is its midnight)."""
-    return dt.datetime.fromisoformat(time_text(value, what, now))
+    return dt.datetime.fromisoformat(time_text(ctx, value, what))
 
 
 def iso(moment: dt.datetime) -> str:
@@ -73,6 +72,14 @@ MIN_PHONE_DIGITS = 7
 
 def digits(number: str) -> str:
     return re.sub(r"\D", "", number)
+
+
+SAME_NUMBER_DIGITS = 10  # +1 503 555 0133 and 503-555-0133 are the same number
+
+
+def ends_with_number(text: str, number: str) -> bool:
+    """The digits of ``text`` end with those of ``number`` (its last ten at most)."""
+    return digits(text).endswith(digits(number)[-SAME_NUMBER_DIGITS:])
 
 
 def is_phone(text: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from intentos.api.context import ApiContext
 from intentos.errors import ApiError
 
-from ._common import digits
+from ._common import ends_with_number
 
 # Where the device holds addresses and numbers: each table and its text columns.
 SOURCES: dict[str, tuple[str, ...]] = {
@@ -27,7 +27,6 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "web_pages": ("content",),
 }
 _PHONE_LIKE = re.compile(r"\+?\(?\d[\d ().\-/]{5,}\d")
-_SAME_NUMBER_DIGITS = 10  # +1 503 555 0133 and 503-555-0133 are the same number
 
 
 def _texts(ctx: ApiContext) -> list[str]:
@@ -39,29 +38,33 @@ def _texts(ctx: ApiContext) -> list[str]:
     return texts
 
 
-def _same_number(number: str, text: str) -> bool:
-    wanted = digits(number)[-_SAME_NUMBER_DIGITS:]
-    return any(digits(found).endswith(wanted) for found in _PHONE_LIKE.findall(text))
+def _held(recipient: str, texts: list[str], *, phone: bool) -> bool:
+    if phone:
+        return any(
+            ends_with_number(found, recipient)
+            for text in texts
+            for found in _PHONE_LIKE.findall(text)
+        )
+    wanted = recipient.strip().lower()
+    return any(wanted in text.lower() for text in texts)
 
 
-def need_known(ctx: ApiContext, recipient: str, *, phone: bool = False) -> None:
-    """Refuse a recipient that is neither in the person's words nor anywhere on the device."""
+def need_known(ctx: ApiContext, recipients: list[str], *, phone: bool = False) -> None:
+    """Refuse the first recipient that is neither in the person's words nor anywhere on the
+    device (the device is read once for all of them)."""
     if ctx.person_said is None:
         return
+    texts = _texts(ctx)
+    unknown = next((r for r in recipients if not _held(r, texts, phone=phone)), None)
+    if unknown is None:
+        return
     if phone:
-        if any(_same_number(recipient, text) for text in _texts(ctx)):
-            return
         what, how = "phone number", "find_contact_phone(find_contact_id(name))"
     else:
-        wanted = recipient.strip().lower()
-        if any(wanted in text.lower() for text in _texts(ctx)):
-            return
-        what, how = (
-            "e-mail address",
-            "find_contact_email(find_contact_id(name)) or search_emails(...)",
-        )
+        what = "e-mail address"
+        how = "find_contact_email(find_contact_id(name)) or search_emails(...)"
     raise ApiError(
-        f"{recipient!r} is not a {what} the person gave or the device holds (contacts, mail, "
+        f"{unknown!r} is not a {what} the person gave or the device holds (contacts, mail, "
         f"messages, notes, files); never make one up: look it up with {how}, or ask the "
         "person with ask_question(); if there is none, tell the person and stop"
     )

@@ -35,10 +35,10 @@ def list_events(ctx: ApiContext, start: str | None = None, end: str | None = Non
     Times look like '2026-03-20 14:00' or 'Friday' (a day means the whole day). By default
     the period is the next 7 days from now.
     """
-    now, day = ctx.now(), dt.timedelta(days=1)
-    first = time_text(start, "start", now) if start else None
-    last = time_text(end, "end", now) if end else None
-    begin = dt.datetime.fromisoformat(first) if first else now
+    day = dt.timedelta(days=1)
+    first = time_text(ctx, start, "start") if start else None
+    last = time_text(ctx, end, "end") if end else None
+    begin = dt.datetime.fromisoformat(first) if first else ctx.now()
     if last:  # a day as the end includes that day
         finish = dt.datetime.fromisoformat(last) + (day if len(last) <= 10 else dt.timedelta())
     else:  # a day as the start alone is that day
@@ -85,8 +85,8 @@ def create_event(
     """
     if not title.strip():
         raise ApiError("an event needs a title")
-    begin = parse_time(start, "start", ctx.now())
-    finish = parse_time(end, "end", ctx.now()) if end else begin + dt.timedelta(hours=1)
+    begin = parse_time(ctx, start, "start")
+    finish = parse_time(ctx, end, "end") if end else begin + dt.timedelta(hours=1)
     if finish < begin:
         raise ApiError(f"the event would end ({iso(finish)}) before it starts ({iso(begin)})")
     return ctx.insert(
@@ -118,11 +118,11 @@ def update_event(
     begin = dt.datetime.fromisoformat(row["start"])
     finish = dt.datetime.fromisoformat(row["end"])
     if start is not None:
-        new_begin = parse_time(start, "start", ctx.now())
+        new_begin = parse_time(ctx, start, "start")
         finish = finish + (new_begin - begin) if end is None else finish
         begin = new_begin
     if end is not None:
-        finish = parse_time(end, "end", ctx.now())
+        finish = parse_time(ctx, end, "end")
     if finish < begin:
         raise ApiError(f"the event would end ({iso(finish)}) before it starts ({iso(begin)})")
     if title is not None and not title.strip():

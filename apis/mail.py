@@ -31,8 +31,7 @@ def check_addresses(addresses: list[str]) -> list[str]:
 
 def known_recipients(ctx: ApiContext, addresses: list[str]) -> list[str]:
     """Addresses to send to: well-formed, and given by the person or held by the device."""
-    for address in check_addresses(addresses):
-        _recipients.need_known(ctx, address)
+    _recipients.need_known(ctx, check_addresses(addresses))
     return addresses
 
 

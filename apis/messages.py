@@ -8,7 +8,7 @@ from intentos.api.registry import Effect, api
 from intentos.errors import ApiError
 
 from . import _recipients
-from ._common import digits, is_phone
+from ._common import digits, ends_with_number, is_phone
 
 _PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"
 
@@ -20,7 +20,7 @@ def send_message(ctx: ApiContext, to: str, text: str) -> int:
         raise ApiError(f"{to!r} is not a phone number; {_PHONE_HINT}")
     if not text.strip():
         raise ApiError("the message is empty")
-    _recipients.need_known(ctx, to, phone=True)
+    _recipients.need_known(ctx, [to], phone=True)
     return ctx.insert(
         "messages",
         {"direction": "out", "number": to.strip(), "body": text, "date": ctx.now_iso(), "read": 1},
@@ -35,7 +35,7 @@ def list_messages(ctx: ApiContext, number: str | None = None, limit: int = 20) -
         raise ApiError(f"{number!r} is not a phone number; {_PHONE_HINT}")
     rows = ctx.rows("SELECT * FROM messages ORDER BY date DESC, id DESC")
     if number is not None:
-        rows = [row for row in rows if digits(row["number"]).endswith(digits(number)[-10:])]
+        rows = [row for row in rows if ends_with_number(row["number"], number)]
     return [
         {
             "id": row["id"],

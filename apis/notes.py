@@ -48,7 +48,7 @@ def create_reminder(ctx: ApiContext, text: str, due: str | None = None) -> int:
     return its id."""
     if not text.strip():
         raise ApiError("a reminder needs a text")
-    due_at = None if due is None else iso(parse_time(due, "due", ctx.now()))
+    due_at = None if due is None else iso(parse_time(ctx, due, "due"))
     return ctx.insert(
         "reminders", {"text": text, "due": due_at, "done": 0, "created": ctx.now_iso()}
     )

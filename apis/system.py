@@ -99,7 +99,7 @@ def get_current_time(ctx: ApiContext) -> str:
 def shift_time(ctx: ApiContext, time: str, days: int = 0, hours: int = 0, minutes: int = 0) -> str:
     """Return `time` (like '2026-03-20 14:00') moved by the given days, hours and minutes
     (negative to go back), like '2026-03-21T14:00:00'."""
-    moved = parse_time(time, "time", ctx.now())
+    moved = parse_time(ctx, time, "time")
     moved += dt.timedelta(days=days, hours=hours, minutes=minutes)
     return moved.isoformat(timespec="seconds")
 
@@ -107,7 +107,7 @@ def shift_time(ctx: ApiContext, time: str, days: int = 0, hours: int = 0, minute
 @api(Effect.READ)
 def get_weekday(ctx: ApiContext, date: str) -> str:
     """Return the weekday ("Monday" ...) of `date` (like '2026-03-20')."""
-    return parse_time(date, "date", ctx.now()).strftime("%A")
+    return parse_time(ctx, date, "date").strftime("%A")
 
 
 @api(Effect.READ)
@@ -129,7 +129,7 @@ def resolve_time(ctx: ApiContext, phrase: str) -> str:
 def minutes_between(ctx: ApiContext, start: str, end: str) -> int:
     """Return the whole minutes from `start` to `end` (like '2026-03-20 14:00'; negative if
     `end` is earlier). For days between two dates, pass the dates and divide by 1440."""
-    elapsed = parse_time(end, "end", ctx.now()) - parse_time(start, "start", ctx.now())
+    elapsed = parse_time(ctx, end, "end") - parse_time(ctx, start, "start")
     return int(elapsed / dt.timedelta(minutes=1))
 
 

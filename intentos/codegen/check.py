@@ -78,12 +78,13 @@ def _bound_names(tree: ast.AST) -> set[str]:
 def _callable_names(tree: ast.AST) -> set[str]:
     """Functions the workflow defines (``def`` statements, names bound to a lambda) or imports
     from an importable module (``from datetime import timedelta``)."""
-    names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    names: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module in IMPORTABLE:
+        if isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.ImportFrom) and node.module in IMPORTABLE:
             names |= {alias.asname or alias.name for alias in node.names}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
             names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     return names
 

@@ -152,7 +152,7 @@ def distinctive_literals(example: Shown, intent: str) -> set[str]:
     return {
         text
         for text in content_literals(example.code)
-        if not set(text.split()) <= said and not set(text.split()) & telling
+        if not ((words := set(text.split())) <= said or words & telling)
     }
 
 

@@ -48,12 +48,7 @@ def attribute_allowed(value: object, name: str) -> bool:
     """``value.name`` on an importable module or class is in the policy."""
     if isinstance(value, WorkflowModule):
         return name in IMPORTABLE[value.module_name]
-    if isinstance(value, type):
-        try:
-            return name in _CLASSES.get(value, frozenset())
-        except TypeError:  # pragma: no cover - every type can be a weak key
-            return False
-    return False
+    return isinstance(value, type) and name in _CLASSES.get(value, frozenset())
 
 
 def device_datetime(clock: DeviceClock) -> WorkflowModule:
