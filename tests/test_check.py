@@ -784,3 +784,33 @@ def test_no_safe_attribute_is_private_or_a_format_method() -> None:
 )
 def test_attribute_allowed_refuses(value: object, name: str) -> None:
     assert not attribute_allowed(value, name)
+
+
+# Declarations a small model copies from the function table change nothing and are dropped
+# (intentos.codegen.declarations): record names in annotations, annotated assignments, stubs
+# of API functions.
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def recipient(name: str) -> Contact:\n    return find_contact_email(find_contact_id(name))\n"
+        "print(recipient('Jane'))",
+        "address: str = find_contact_email(find_contact_id('Jane'))\nprint(address)",
+        "found: list[File]\nfound = find_files('bill')\nprint(found)",
+        "def find_file(name: str) -> File:\n    '''Finds a file.'''\n    pass\n\n"
+        "print(find_file('car title'))",
+        "def find_files(query: str) -> list[File]: ...\nprint(find_files('bill'))",
+        "def find_file(name):\n    raise NotImplementedError\nprint(find_file('x'))",
+    ],
+)
+def test_declarations_change_nothing(code: str) -> None:
+    result = check(code, PAPER2)
+    assert result.ok, result.message()
+
+
+def test_an_api_function_defined_with_a_body_is_refused() -> None:
+    code = "def find_file(name):\n    return find_files(name)[0]\nprint(find_file('x'))"
+    assert_refused(code, 1, "`find_file` is an api function", "call it")
+
+
+def test_a_workflow_of_api_stubs_alone_is_told_to_call_something() -> None:
+    assert_refused("def find_file(name: str) -> File:\n    pass\n", None, "never calls one")

@@ -351,3 +351,20 @@ def test_on_call_sees_every_call_as_it_happens(device: Device, sandbox: Sandbox)
     assert record.status == "rejected"
     assert seen == [("get_current_time", None), ("print", None), ("shell", False)]
     assert [(c.name, c.approved) for c in record.calls] == seen
+
+
+def test_a_restated_api_function_and_annotations_run_as_the_api(
+    device: Device, sandbox: Sandbox
+) -> None:
+    code = (
+        "def find_contact_id(name: str) -> ContactId:\n"
+        "    '''Looks the person up.'''\n"
+        "    pass\n"
+        "\n"
+        "found: str = find_contact_id('Harbor')\n"
+        "print(f'found {found}')\n"
+    )
+    record = run(device, sandbox, code, profile="paper2", extract_code=False)
+    assert record.status == "ok", record.error
+    assert [call.name for call in record.calls] == ["find_contact_id", "print"]
+    assert record.screen[0].text.startswith("found ") and record.screen[0].text != "found None"

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from RestrictedPython.compile import compile_restricted_exec
 
+from intentos.codegen.declarations import without_declarations
 from intentos.codegen.policy import (
     ALL_SAFE_ATTRIBUTES,
     FORBIDDEN_NAMES,
@@ -167,6 +168,15 @@ class _Checker(ast.NodeVisitor):
                     f"{', '.join(sorted(offered))}",
                 )
 
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if node.name in self.api:
+            self.error(
+                node,
+                f"`{node.name}` is an API function: call it, do not define it again "
+                "(its description is all a workflow needs)",
+            )
+        self.generic_visit(node)
+
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.error(node, "classes are not allowed; use functions, dicts and lists")
 
@@ -278,17 +288,18 @@ def check(code: str, api: Collection[str]) -> CheckResult:
 
 def _check_parsed(code: str, api: Collection[str], result: CheckResult) -> None:
     try:
-        tree = ast.parse(code)
+        written = ast.parse(code)
     except SyntaxError as exc:
         result.errors.append(CheckError(exc.lineno, f"syntax error: {exc.msg}"))
         return
-    checker = _Checker(api, tree)
-    checker.visit(tree)
-    result.errors.extend(checker.errors)
-    if not _calls_something_at_top_level(tree):
+    if not _calls_something_at_top_level(written):
         result.errors.append(
             CheckError(None, "the workflow defines functions but never calls one; call it")
         )
+    tree = without_declarations(ast.parse(code), api)  # what the sandbox will run
+    checker = _Checker(api, tree)
+    checker.visit(tree)
+    result.errors.extend(checker.errors)
     if result.ok:
-        compiled = compile_restricted_exec(code, "<workflow>")
+        compiled = compile_restricted_exec(tree, "<workflow>")
         result.errors.extend(_restricted_error(message) for message in compiled.errors)

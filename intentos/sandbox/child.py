@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from RestrictedPython.compile import compile_restricted_exec
 
 from intentos.api.records import as_records
+from intentos.codegen.declarations import parse_workflow
 from intentos.sandbox.limits import Limits, confine
 from intentos.sandbox.protocol import FrameReader, write_frame
 from intentos.sandbox.restricted import ApiError, no_clock, restricted_globals
@@ -103,13 +104,22 @@ def _finish(message: dict[str, Any]) -> NoReturn:
         os._exit(0)
 
 
+def _workflow(job: dict[str, Any]) -> Any:
+    """The workflow as the static check read it (annotations and API stubs dropped); its
+    text when it does not parse, so that RestrictedPython reports the syntax error."""
+    try:
+        return parse_workflow(job["code"], job["functions"])
+    except SyntaxError:
+        return job["code"]
+
+
 def run(job: dict[str, Any], empty_root: str | None) -> NoReturn:
     """Entry point of the forked child."""
     limits = Limits(**job["limits"])
     isolation = confine(limits, keep_fds=(IN, OUT, 2), empty_root=empty_root)
     write_frame(OUT, {"type": "started", "pid": os.getpid(), "isolation": isolation.as_dict()})
     sys.setrecursionlimit(max(100, int(job.get("recursion_limit", 400))))
-    compiled = compile_restricted_exec(job["code"], WORKFLOW_FILE)
+    compiled = compile_restricted_exec(_workflow(job), WORKFLOW_FILE)
     if compiled.errors or compiled.code is None:
         _finish(
             {
