@@ -31,6 +31,7 @@ from intentos.api.render import Style, render_table
 from intentos.backends.base import Message
 from intentos.errors import IntentosError
 from intentos.pipeline.examples import DEFAULT_K, ExampleError, WorkedExample, load_library
+from intentos.pipeline.relevant import DEFAULT_RELEVANT_COUNT, relevant_functions
 from intentos.resources import resource_dir
 
 DEFAULT_PROMPT_FOR_PROFILE = {"paper1": "paper1", "paper2": "paper2"}
@@ -72,7 +73,22 @@ class PromptTemplate(BaseModel):
     example_count: int = Field(default=DEFAULT_K, ge=0)
     examples_intro: str = ""
     example_format: str = "{intent}\n```python\n{code}```\n\n"
+    # "all" describes every function where a template says {functions}; "relevant" describes
+    # the few the intent most likely needs (intentos/pipeline/relevant.py) and names the rest
+    # in other_functions. Only "all" keeps {functions} the same for every intent.
+    function_table: Literal["all", "relevant"] = "all"
+    relevant_count: int = Field(default=DEFAULT_RELEVANT_COUNT, ge=1)
+    other_functions: str = "Other API functions, not described here: {names}\n"
     hash: str = ""
+
+    @model_validator(mode="after")
+    def _relevant_table_stays_out_of_the_prefix(self) -> PromptTemplate:
+        if self.function_table == "relevant" and "{functions}" in self.system:
+            raise ValueError(
+                "function_table: relevant changes {functions} with every intent; put it in the "
+                "user templates, not in system (the prefix a local model keeps evaluated)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _examples_have_a_place(self) -> PromptTemplate:
@@ -88,8 +104,8 @@ class PromptTemplate(BaseModel):
             return []
         return load_library(self.example_library).select(intent, self.example_count)
 
-    def examples_text(self, intent: str) -> str:
-        chosen = self.chosen_examples(intent)
+    def examples_text(self, intent: str, chosen: list[WorkedExample] | None = None) -> str:
+        chosen = self.chosen_examples(intent) if chosen is None else chosen
         if not chosen:
             return ""
         shown = (fill(self.example_format, {"intent": e.intent, "code": e.code}) for e in chosen)
@@ -105,7 +121,8 @@ class PromptTemplate(BaseModel):
         """System, fixed examples (as earlier turns), then the final user turn: the examples
         chosen for this intent and the intent. The function table is rendered once and goes
         wherever the template names ``{functions}``."""
-        table = render_table(functions, self.table_style)
+        chosen = self.chosen_examples(intent)
+        table = self.function_table_text(intent, functions, chosen)
         result = [Message("system", fill(self.system, {"functions": table}))]
         for example in self.examples:
             result.append(Message("user", example.intent))
@@ -114,11 +131,26 @@ class PromptTemplate(BaseModel):
         values = {
             "functions": table,
             "plan_format": plan_format,
-            "examples": self.examples_text(intent),
+            "examples": self.examples_text(intent, chosen),
             "intent": intent,
         }
         result.append(Message("user", fill(template, values)))
         return result
+
+    def function_table_text(
+        self, intent: str, functions: list[ApiFunction], chosen: list[WorkedExample]
+    ) -> str:
+        """What ``{functions}`` becomes: every function described, or (``relevant``) the few
+        the intent most likely needs described and the others named."""
+        if self.function_table == "all":
+            return render_table(functions, self.table_style)
+        shown = relevant_functions(intent, functions, chosen, self.relevant_count)
+        names = {function.name for function in shown}
+        others = [function.name for function in functions if function.name not in names]
+        table = render_table(shown, self.table_style)
+        if not others:
+            return table
+        return f"{table.rstrip()}\n{self.other_functions.replace('{names}', ', '.join(others))}"
 
     def repair_message(self, error: str) -> Message:
         return Message("user", self.repair.replace("{error}", error))
