@@ -384,6 +384,24 @@ def test_the_report_counts_what_the_approval_stopped(tmp_path: Path) -> None:
     assert table.rows[-1][1] == "big (published)" and table.reference_rows == {2}
 
 
+def test_published_rows_stand_beside_a_plain_run_of_their_suite_too(tmp_path: Path) -> None:
+    reference = tmp_path / "agentdojo-workspace.yaml"
+    reference.write_text(
+        "suite: agentdojo:workspace\nattack: important_instructions\nbenchmark_version: v1\n"
+        "source: a paper\nurl: https://example.org\nhow: their agents\n"
+        "models:\n  - {model: big, utility: 0.625}\n",
+        encoding="utf-8",
+    )
+    section = agentdojo_section([_row(SUITE, True, [])], [load_file(reference)])
+    assert section is not None
+    table = next(block for block in section.blocks if isinstance(block, Table))
+    assert table.rows[-1][1:5] == ("big (published)", "tool calls", "–", "62%")
+    other = agentdojo_section([_row("agentdojo:slack@v1", True, [])], [load_file(reference)])
+    assert other is not None
+    assert not any("(published)" in row[1] for block in other.blocks
+                   if isinstance(block, Table) for row in block.rows)  # fmt: skip
+
+
 def test_the_shipped_reference_files_load() -> None:
     for reference in published():
         assert parse_name(reference.suite + "@" + reference.benchmark_version) is not None

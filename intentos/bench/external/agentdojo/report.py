@@ -73,9 +73,11 @@ def agentdojo_section(
     for row in ours:
         groups[(str(row["suite"]), str(row["model"]), str(row["mode"]))].append(row)
     table_rows = [arm_cells(*key, group) for key, group in sorted(groups.items())]
+    # A published file carries utility without attack too, so it stands beside a plain run
+    # of its suite as well as beside a run under its attack.
     ran = {_suite_and_attack(name) for name, _, _ in groups}
     chosen = [ref for ref in (published() if references is None else references)
-              if (ref.suite, ref.attack) in ran]  # fmt: skip
+              if (ref.suite, ref.attack) in ran or (ref.suite, None) in ran]  # fmt: skip
     reference_rows: set[int] = set()
     for reference in chosen:
         for cells in published_cells(reference):
@@ -113,4 +115,7 @@ def _caption(references: Sequence[PublishedAgentDojo]) -> str:
             f"evals/reference/agentdojo-*.yaml.{where}"
         )
     sources = "; ".join(f"{ref.source} ({ref.url}): {ref.how}" for ref in references)
-    return f"Rows marked (published) are AgentDojo's own, not run by intentos: {sources}."
+    return (
+        "Rows marked (published) are published results of AgentDojo's own agents on the same "
+        f"tasks, not run by intentos: {sources}."
+    )
