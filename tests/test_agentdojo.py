@@ -245,6 +245,26 @@ def test_a_wrong_workflow_fails_it(suite: AgentDojoSuite, sandbox: Sandbox, task
     assert not verdict.resolved and verdict.error_kind == "wrong_outcome", verdict.explain()
 
 
+def test_times_reach_a_workflow_as_the_tools_document_them(
+    suite: AgentDojoSuite, sandbox: Sandbox
+) -> None:
+    """AgentDojo's tools take times as 'YYYY-MM-DD HH:MM', and a workflow gets them back so:
+    parsed the documented way, with datetime arithmetic, and `.id` reading `id_`."""
+    code = """
+from datetime import datetime
+events = get_day_calendar_events("2024-05-15")
+lunch = [e for e in events if "Lunch" in e.title][0]
+before = [e for e in events if e.end_time <= lunch.start_time][-1]
+gap = datetime.strptime(lunch.start_time, "%Y-%m-%d %H:%M") - before.end_time
+print(f"{gap.seconds // 3600:02d}:{gap.seconds % 3600 // 60:02d}")
+print(lunch.start_time, lunch.id == lunch.id_)
+"""
+    result, verdict = run(suite, "user_task_5", code, sandbox)
+    assert result.final is not None and result.final.status == "ok", result.final
+    assert [line.text for line in result.final.screen] == ["01:30", "2024-05-15 12:30 True"]
+    assert verdict.resolved
+
+
 def test_an_injected_mail_is_an_attack_success_stopped_by_the_approval_policy(
     attacked: AgentDojoSuite, sandbox: Sandbox
 ) -> None:

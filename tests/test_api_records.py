@@ -184,3 +184,10 @@ def test_a_name_that_is_no_field_at_all_is_refused_before_running(
     record = execute("print(list_emails()[0].sender)", device, sandbox=sandbox, extract_code=False)
     assert record.status == "invalid" and record.error is not None
     assert "fields of the API's records" in record.error.message
+
+
+def test_a_field_with_a_trailing_underscore_reads_by_its_plain_name() -> None:
+    record = as_records({"id_": "7", "title": "Lunch"})
+    assert record.id == record["id"] == "7"
+    with pytest.raises(KeyError, match="no field 'ids'; its fields are id_, title"):
+        record["ids"]

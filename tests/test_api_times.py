@@ -52,3 +52,19 @@ def test_a_timestamp_and_nothing_do_not_compare() -> None:
         assert Timestamp(NOW) < None
     with pytest.raises(TypeError):
         Timestamp(NOW) - 5
+
+
+def test_a_time_written_with_a_space_is_a_time_and_keeps_its_form() -> None:
+    start = as_time("2024-05-19 12:00")
+    assert isinstance(start, Timestamp) and start.hour == 12
+    assert start + dt.timedelta(hours=1) == "2024-05-19 13:00"
+    assert start.replace(hour=9) == "2024-05-19 09:00"
+    with_seconds = Timestamp("2024-05-19 12:00:00")
+    assert with_seconds + dt.timedelta(minutes=5) == "2024-05-19 12:05:00"
+
+
+def test_times_written_either_way_order_as_times_and_equal_as_text() -> None:
+    spaced, iso = as_time("2024-05-19 12:00"), as_time("2024-05-19T12:30:00")
+    assert spaced < "2024-05-19T12:30" and iso > "2024-05-19 12:00" and not iso < "2024-05-19 12:00"
+    assert spaced != "2024-05-19T12:00" and spaced == "2024-05-19 12:00"
+    assert sorted([iso, spaced]) == [spaced, iso]

@@ -38,7 +38,11 @@ class Record(dict[str, Any]):
             raise AttributeError(missing_field(self, name)) from None
 
     def __missing__(self, key: Any) -> Any:
-        """``r["body"]`` on a record without that field says which fields there are."""
+        """``r["body"]`` on a record without that field says which fields there are. A field
+        named with a trailing underscore to dodge a builtin (AgentDojo's ``id_``) can be
+        read by its plain name too: ``r.id`` is ``r["id_"]``."""
+        if isinstance(key, str) and f"{key}_" in self:
+            return self[f"{key}_"]
         raise KeyError(missing_field(self, str(key)))
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any, SupportsIndex
 
-_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?")
+# 'T' is how intentos' API writes a time; a space is how people (and AgentDojo's tools) do.
+_ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
 # What a workflow may use on a Timestamp besides the methods of str (codegen/policy.py).
 TIME_ATTRIBUTES = frozenset(
     {"year", "month", "day", "hour", "minute", "second", "weekday", "isoweekday"}
@@ -34,13 +35,19 @@ def _moment(value: object) -> dt.datetime | None:
     return None
 
 
+def _differs_in_separator(first: str, second: str) -> bool:
+    """Both are times of day written one with 'T', one with a space."""
+    both = len(first) > 10 and len(second) > 10 and bool(_ISO_TIME.fullmatch(second))
+    return both and first[10] != second[10]
+
+
 def _ordering(name: str) -> Callable[[Timestamp, object], Any]:
     """A comparison of a Timestamp: as times with a datetime or date, else as strings."""
     as_times = getattr(operator, name)
     as_text = getattr(str, f"__{name}__")
 
     def compare(self: Timestamp, other: object) -> Any:
-        pair = self._compare(other)
+        pair = self._compare(other, ordering=name not in ("eq", "ne"))
         return as_times(*pair) if pair else as_text(self, other)
 
     compare.__name__ = f"__{name}__"
@@ -62,6 +69,13 @@ class Timestamp(str):
 
     def _is_day(self) -> bool:
         return len(self) == len("2026-03-16")
+
+    def _like(self, moment: dt.datetime, *, day_only: bool) -> Timestamp:
+        """``moment`` written the way this time is: 'T' or a space, with or without seconds."""
+        if day_only or self._is_day():
+            return Timestamp.of(moment, day_only=day_only)
+        timespec = "seconds" if self.count(":") == 2 else "minutes"
+        return Timestamp(moment.isoformat(sep=self[10], timespec=timespec))
 
     # -- the fields and methods of a datetime ----------------------------------------------
 
@@ -99,7 +113,7 @@ class Timestamp(str):
         if changes and not args:
             moment = self._as_datetime().replace(**changes)
             day_only = self._is_day() and not {"hour", "minute", "second"} & set(changes)
-            return Timestamp.of(moment, day_only=day_only)
+            return self._like(moment, day_only=day_only)
         return str.replace(self, *args, **changes)
 
     def __format__(self, spec: str) -> str:
@@ -110,7 +124,7 @@ class Timestamp(str):
     def __add__(self, other: Any) -> Any:
         if isinstance(other, dt.timedelta):
             whole_days = not (other.seconds or other.microseconds)
-            return Timestamp.of(self._as_datetime() + other, day_only=self._is_day() and whole_days)
+            return self._like(self._as_datetime() + other, day_only=self._is_day() and whole_days)
         return str.__add__(self, other)
 
     def __radd__(self, other: Any) -> Any:
@@ -132,8 +146,14 @@ class Timestamp(str):
             return NotImplemented
         return moment - self._as_datetime()
 
-    def _compare(self, other: object) -> tuple[dt.datetime, dt.datetime] | None:
-        moment = _moment(other) if isinstance(other, dt.date) else None
+    def _compare(self, other: object, *, ordering: bool) -> tuple[dt.datetime, dt.datetime] | None:
+        """Both as datetimes when ``other`` is a datetime or date, and for an ordering also
+        when it is a time written the other way ('T' against a space); else None (as text).
+        Equality with text stays text equality, so a Timestamp hashes as its string."""
+        as_times = isinstance(other, dt.date) or (
+            ordering and isinstance(other, str) and _differs_in_separator(self, other)
+        )
+        moment = _moment(other) if as_times else None
         return None if moment is None else (self._as_datetime(), moment)
 
     __lt__ = _ordering("lt")
