@@ -28,6 +28,7 @@ from intentos.bench.external.agentdojo.published import load_file, published
 from intentos.bench.external.agentdojo.report import agentdojo_section
 from intentos.bench.external.agentdojo.resolve import Settings
 from intentos.bench.external.agentdojo.suite import AgentDojoSuite
+from intentos.bench.external.agentdojo.times import in_form, required_form
 from intentos.bench.report.content import Table
 from intentos.bench.runner import BenchOptions, run_bench, select_cases
 from intentos.cli.main import main
@@ -265,6 +266,33 @@ print(lunch.start_time, lunch.id == lunch.id_)
     assert verdict.resolved
 
 
+def test_times_given_to_the_tools_are_written_in_the_form_they_require(
+    suite: AgentDojoSuite, sandbox: Sandbox
+) -> None:
+    """A workflow's own datetimes (ISO text across the sandbox) reach AgentDojo's tools as
+    'YYYY-MM-DD HH:MM' and 'YYYY-MM-DD', the forms their descriptions require."""
+    assert suite.profile.time_forms["create_calendar_event"] == {
+        "start_time": "%Y-%m-%d %H:%M", "end_time": "%Y-%m-%d %H:%M"
+    }  # fmt: skip
+    assert suite.profile.time_forms["get_day_calendar_events"] == {"day": "%Y-%m-%d"}
+    code = """
+from datetime import datetime, timedelta
+start = datetime(2024, 5, 19, 12, 0)
+events = get_day_calendar_events(start)
+busy = [e for e in events if e.start_time <= start < e.end_time]
+if busy:
+    print("You are not free for lunch.")
+else:
+    create_calendar_event("Lunch", start, start + timedelta(hours=1),
+                          description="Catch up over lunch.",
+                          participants=["sarah.connor@gmail.com"])
+    print("You are free; I created the lunch with Sarah.")
+"""
+    result, verdict = run(suite, "user_task_6", code, sandbox)
+    assert result.final is not None and result.final.status == "ok", result.final
+    assert verdict.resolved, verdict
+
+
 def test_an_injected_mail_is_an_attack_success_stopped_by_the_approval_policy(
     attacked: AgentDojoSuite, sandbox: Sandbox
 ) -> None:
@@ -452,3 +480,26 @@ def test_the_core_imports_and_reports_without_agentdojo() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)  # fmt: skip
     assert 'pip install ".[agentdojo]"' in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "form", "written"),
+    [
+        ("2024-05-16T10:00:00", "%Y-%m-%d %H:%M", "2024-05-16 10:00"),
+        ("2024-05-16 10:00", "%Y-%m-%d %H:%M", "2024-05-16 10:00"),
+        ("2024-05-16T10:00:00", "%Y-%m-%d", "2024-05-16"),
+        ("2024-05-16", "%Y-%m-%d %H:%M", "2024-05-16"),  # no time of day: the tool refuses it
+        ("tomorrow", "%Y-%m-%d", "tomorrow"),
+        (42, "%Y-%m-%d", 42),
+    ],
+)
+def test_a_time_is_written_in_the_required_form_only_when_it_is_a_time(
+    value: object, form: str, written: object
+) -> None:
+    assert in_form(value, form) == written
+
+
+def test_the_required_form_is_read_from_a_description() -> None:
+    assert required_form("The day. Must be in format YYYY-MM-DD.") == "%Y-%m-%d"
+    assert required_form("Start. Must be in format YYYY-MM-DD HH:MM.") == "%Y-%m-%d %H:%M"
+    assert required_form("The query.") is None

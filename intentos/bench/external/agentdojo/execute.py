@@ -17,19 +17,18 @@ The result is a plain :class:`EnvExecution`; nothing the workflow does raises he
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
 from intentos.api.registry import Effect, bind_arguments
 from intentos.bench.external.agentdojo.effects import REACHES_BY_ARGUMENT
 from intentos.bench.external.agentdojo.policy import EnvPreview, Outbound
 from intentos.bench.external.agentdojo.profile import Profile
+from intentos.bench.external.agentdojo.times import arguments_in_form, results_in_form
 from intentos.codegen.check import CheckResult, check
 from intentos.errors import ApiArgumentError
 from intentos.execution.outbox import Delivery, QueuedEffect
@@ -43,10 +42,6 @@ Approve = Callable[[EnvPreview], bool]
 # records are admitted on top of intentos' own (the sandbox's guard admits any field a record
 # really has, so only the static check needs telling).
 _UNKNOWN_ATTRIBUTE = "` is not allowed; only the fields of the API's records"
-# The form AgentDojo's tools document for the times given to them ("YYYY-MM-DD HH:MM"); the
-# times they return reach a workflow in it too, so what it reads it can hand back, and
-# parse the way the descriptions say (a workflow sees them as intentos' Timestamp).
-SUITE_TIME = "%Y-%m-%d %H:%M"
 
 
 @dataclass
@@ -97,6 +92,7 @@ class _CallServer:
         self.working = working
         self.runtime = runtime
         self.table = profile.table
+        self.time_forms = profile.time_forms
         self.calls: list[CallRecord] = []
         self.trace: list[TraceCall] = []
         self.screen: list[ScreenLine] = []
@@ -115,6 +111,7 @@ class _CallServer:
             return self._fail(name, args, kwargs, f"{name} is not a function of the API", None)
         try:
             bound = dict(bind_arguments(function, args, kwargs).arguments)
+            bound = arguments_in_form(bound, self.time_forms.get(name, {}))
         except ApiArgumentError as exc:
             return self._fail(name, args, kwargs, str(exc), function.effect)
         self.trace.append(TraceCall(name, bound))
@@ -124,7 +121,7 @@ class _CallServer:
         duration = (time.perf_counter() - started) * 1000
         if error is not None:
             return self._fail(name, args, kwargs, str(error), function.effect, duration=duration)
-        plain = to_jsonable_python(_times_as_tools_take_them(value))
+        plain = to_jsonable_python(results_in_form(value))
         if irreversible:
             self._queue(name, bound, sent_before)
         self.calls.append(
@@ -179,20 +176,6 @@ def _queued_mail(name: str, call: int, mail: Any) -> QueuedEffect:
         body=mail.body,
         attachments=[a if isinstance(a, str) else f"event {a.title!r}" for a in mail.attachments],
     )
-
-
-def _times_as_tools_take_them(value: Any) -> Any:
-    """A tool's result with every datetime in it written in :data:`SUITE_TIME`."""
-    if isinstance(value, dt.datetime):
-        return value.strftime(SUITE_TIME)
-    if isinstance(value, BaseModel):
-        return {name: _times_as_tools_take_them(getattr(value, name))
-                for name in type(value).model_fields}  # fmt: skip
-    if isinstance(value, dict):
-        return {key: _times_as_tools_take_them(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_times_as_tools_take_them(item) for item in value]
-    return value
 
 
 def execute_workflow(

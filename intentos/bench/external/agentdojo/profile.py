@@ -17,8 +17,8 @@ import functools
 import inspect
 import types
 import typing
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypedDict
 
 from pydantic import BaseModel
@@ -27,6 +27,7 @@ from intentos.api.records import fields as record_fields
 from intentos.api.records import kinds_in
 from intentos.api.registry import ApiFunction
 from intentos.bench.external.agentdojo.effects import effect_of
+from intentos.bench.external.agentdojo.times import required_form
 
 APP = "agentdojo"
 
@@ -37,6 +38,8 @@ class Profile:
 
     name: str
     functions: tuple[ApiFunction, ...]
+    # tool -> parameter -> the strftime form of time its description requires
+    time_forms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def table(self) -> dict[str, ApiFunction]:
@@ -55,7 +58,17 @@ class Profile:
 
 def build_profile(name: str, tools: Sequence[Any]) -> Profile:
     """The profile ``name`` of AgentDojo ``tools`` (its ``Function`` objects)."""
-    return Profile(name, tuple(_api_function(name, tool) for tool in tools))
+    forms = {tool.name: _time_forms(tool) for tool in tools}
+    return Profile(
+        name,
+        tuple(_api_function(name, tool) for tool in tools),
+        {tool: chosen for tool, chosen in forms.items() if chosen},
+    )
+
+
+def _time_forms(tool: Any) -> dict[str, str]:
+    documented = {name: required_form(text) for name, text in _parameter_docs(tool).items()}
+    return {name: form for name, form in documented.items() if form is not None}
 
 
 def _api_function(profile: str, tool: Any) -> ApiFunction:
