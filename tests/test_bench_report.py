@@ -317,3 +317,5 @@ def test_a_run_with_another_prompt_is_an_arm_of_its_own() -> None:
     assert len(select(rows, prompts=["intentos"])) == len(PAPER2.cases)
     text = to_markdown(build_report([results], published_results()))
     assert "a · prompt intentos" in text
+    summary = text.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    assert "| paper2 | a · prompt intentos | code |" in summary, "the summary names the arm"

@@ -95,7 +95,7 @@ def _summary_section(
 def _summary_row(summary: Summary, repeats: int) -> tuple[str, ...]:
     cells = [
         summary.suite,
-        summary.model,
+        Arm(summary.model, summary.mode, summary.prompt).runner,
         summary.mode,
         str(summary.cases),
         str(summary.runs),
