@@ -553,12 +553,21 @@ async def _settled(pilot: Pilot[None], session: Shell) -> None:
     """The panels have their rows and a data table has sized its columns for them (it does so
     on its next refresh, which a busy machine can delay past the first pause)."""
     await session.until(lambda: session.panel("mail").rows_shown)
-    await session.until(
-        lambda: all(
-            not table._require_update_dimensions  # private: DataTable has no public "laid out" flag
+
+    def layout() -> list[tuple[bool, object, list[int]]]:
+        return [
+            (table._require_update_dimensions, table.virtual_size,  # private: no public flag
+             [column.content_width for column in table.columns.values()])
             for table in pilot.app.query(PanelTable)
-        )
-    )
+        ]  # fmt: skip
+
+    # Laid out, and unchanged over a pause: a loaded machine can delay a resize past one.
+    for _ in range(100):
+        before = layout()
+        await pilot.pause(0.05)
+        after = layout()
+        if before == after and not any(pending for pending, _, _ in after):
+            break
     await pilot.pause()
 
 
