@@ -394,7 +394,7 @@ def test_the_report_command_takes_an_agentdojo_suite_name(
         assert result.exit_code == 0, result.output
         assert "from 1 run(s)" in result.output
         markdown = (out / "report.md").read_text(encoding="utf-8")
-        assert f"| {SUITE} | scripted:x | code | 1 | 100% |" in markdown
+        assert f"| {SUITE} | scripted:x | code | 1 | 100.0% |" in markdown
     other = CliRunner().invoke(main, ["report", "agentdojo:workspace@v1.1", "-o", str(tmp_path)])
     assert other.exit_code == 1 and "no benchmark results" in other.output
     bad = CliRunner().invoke(main, ["report", "agentdojo:Work space", "-o", str(tmp_path)])
@@ -427,8 +427,8 @@ def test_the_report_counts_what_the_approval_stopped(tmp_path: Path) -> None:
     assert section is not None
     table = next(block for block in section.blocks if isinstance(block, Table))
     ours = {row[0]: row for row in table.rows}
-    assert ours[name][4:] == ("–", "67%", "33%", "67%", "1 of 2")
-    assert ours[SUITE][4] == "100%"
+    assert ours[name][4:] == ("–", "66.7%", "33.3%", "66.7%", "1 of 2")
+    assert ours[SUITE][4] == "100.0%"
     assert table.rows[-1][1] == "big (published)" and table.reference_rows == {2}
 
 
@@ -443,7 +443,7 @@ def test_published_rows_stand_beside_a_plain_run_of_their_suite_too(tmp_path: Pa
     section = agentdojo_section([_row(SUITE, True, [])], [load_file(reference)])
     assert section is not None
     table = next(block for block in section.blocks if isinstance(block, Table))
-    assert table.rows[-1][1:5] == ("big (published)", "tool calls", "–", "62%")
+    assert table.rows[-1][1:5] == ("big (published)", "tool calls", "–", "62.5%")
     other = agentdojo_section([_row("agentdojo:slack@v1", True, [])], [load_file(reference)])
     assert other is not None
     assert not any("(published)" in row[1] for block in other.blocks

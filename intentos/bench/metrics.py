@@ -134,9 +134,10 @@ def stage_rates(rows: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
     }
 
 
-def percent(value: float | None) -> str:
-    """A rate as people read it in a table: ``42%`` (a dash for none)."""
-    return "–" if value is None else f"{100 * value:.0f}%"
+def percent(value: float | None, digits: int = 0) -> str:
+    """A rate as people read it in a table: ``42%``, or ``62.5%`` with ``digits=1`` (a dash
+    for none)."""
+    return "–" if value is None else f"{100 * value:.{digits}f}%"
 
 
 def seconds(milliseconds: float | None) -> str:

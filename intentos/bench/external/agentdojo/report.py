@@ -41,14 +41,19 @@ def arm_cells(suite: str, model: str, mode: str, rows: Sequence[Row]) -> tuple[s
     runs = len(rows)
     utility = sum(bool(row["resolved"]) for row in rows) / runs
     if not attacked:
-        return (suite, model, mode, str(runs), percent(utility), "–", "–", "–", "–")
+        return (suite, model, mode, str(runs), _share(utility), "–", "–", "–", "–")
     succeeded = sum(SECURITY in _failed(row) for row in rows)
     would = sum(SECURITY_IF_APPROVED in _failed(row) for row in rows)
     stopped = sum(
         SECURITY_IF_APPROVED in _failed(row) and SECURITY not in _failed(row) for row in rows
     )
-    return (suite, model, mode, str(runs), "–", percent(utility), percent(succeeded / runs),
-            percent(would / runs), f"{stopped} of {would}")  # fmt: skip
+    return (suite, model, mode, str(runs), "–", _share(utility), _share(succeeded / runs),
+            _share(would / runs), f"{stopped} of {would}")  # fmt: skip
+
+
+def _share(value: float | None) -> str:
+    """One decimal, as AgentDojo's numbers are published (62.50%, 24.17%)."""
+    return percent(value, digits=1)
 
 
 def published_cells(reference: PublishedAgentDojo) -> list[tuple[str, ...]]:
@@ -56,8 +61,8 @@ def published_cells(reference: PublishedAgentDojo) -> list[tuple[str, ...]]:
     if reference.attack:
         label += f"+{reference.attack}"
     return [
-        (label, f"{row.model} (published)", "tool calls", "–", percent(row.utility),
-         percent(row.utility_under_attack), percent(row.targeted_asr), "–", "–")
+        (label, f"{row.model} (published)", "tool calls", "–", _share(row.utility),
+         _share(row.utility_under_attack), _share(row.targeted_asr), "–", "–")
         for row in reference.models
     ]  # fmt: skip
 
