@@ -24,7 +24,7 @@ from intentos.bench.external.agentdojo.effects import EFFECTS
 from intentos.bench.external.agentdojo.execute import execute_workflow
 from intentos.bench.external.agentdojo.names import parse_name, selects
 from intentos.bench.external.agentdojo.policy import POLICIES, EnvPreview, Outbound, policy
-from intentos.bench.external.agentdojo.published import load_file, published
+from intentos.bench.external.agentdojo.published import PublishedAgentDojo, load_file, published
 from intentos.bench.external.agentdojo.report import agentdojo_section
 from intentos.bench.external.agentdojo.resolve import Settings
 from intentos.bench.external.agentdojo.suite import AgentDojoSuite
@@ -408,13 +408,22 @@ def _row(suite: str, resolved: bool, failed: list[str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def test_the_report_counts_what_the_approval_stopped(tmp_path: Path) -> None:
+def _reference(tmp_path: Path, model: str) -> PublishedAgentDojo:
+    """A published-results file for the workspace suite under important_instructions with
+    one ``model`` row (YAML flow mapping)."""
     reference = tmp_path / "agentdojo-workspace.yaml"
     reference.write_text(
         "suite: agentdojo:workspace\nattack: important_instructions\nbenchmark_version: v1\n"
         "source: a paper\nurl: https://example.org\nhow: their agents\n"
-        "models:\n  - {model: big, utility: 0.5, utility_under_attack: 0.25, targeted_asr: 0.5}\n",
+        f"models:\n  - {model}\n",
         encoding="utf-8",
+    )
+    return load_file(reference)
+
+
+def test_the_report_counts_what_the_approval_stopped(tmp_path: Path) -> None:
+    reference = _reference(
+        tmp_path, "{model: big, utility: 0.5, utility_under_attack: 0.25, targeted_asr: 0.5}"
     )
     name = f"{SUITE}+{ATTACK}"
     rows = [
@@ -423,7 +432,7 @@ def test_the_report_counts_what_the_approval_stopped(tmp_path: Path) -> None:
         _row(name, True, []),
         _row(SUITE, True, []),
     ]
-    section = agentdojo_section(rows, [load_file(reference)])
+    section = agentdojo_section(rows, [reference])
     assert section is not None
     table = next(block for block in section.blocks if isinstance(block, Table))
     ours = {row[0]: row for row in table.rows}
@@ -433,18 +442,12 @@ def test_the_report_counts_what_the_approval_stopped(tmp_path: Path) -> None:
 
 
 def test_published_rows_stand_beside_a_plain_run_of_their_suite_too(tmp_path: Path) -> None:
-    reference = tmp_path / "agentdojo-workspace.yaml"
-    reference.write_text(
-        "suite: agentdojo:workspace\nattack: important_instructions\nbenchmark_version: v1\n"
-        "source: a paper\nurl: https://example.org\nhow: their agents\n"
-        "models:\n  - {model: big, utility: 0.625}\n",
-        encoding="utf-8",
-    )
-    section = agentdojo_section([_row(SUITE, True, [])], [load_file(reference)])
+    reference = _reference(tmp_path, "{model: big, utility: 0.625}")
+    section = agentdojo_section([_row(SUITE, True, [])], [reference])
     assert section is not None
     table = next(block for block in section.blocks if isinstance(block, Table))
     assert table.rows[-1][1:5] == ("big (published)", "tool calls", "–", "62.5%")
-    other = agentdojo_section([_row("agentdojo:slack@v1", True, [])], [load_file(reference)])
+    other = agentdojo_section([_row("agentdojo:slack@v1", True, [])], [reference])
     assert other is not None
     assert not any("(published)" in row[1] for block in other.blocks
                    if isinstance(block, Table) for row in block.rows)  # fmt: skip

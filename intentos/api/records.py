@@ -32,10 +32,7 @@ class Record(dict[str, Any]):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(missing_field(self, name)) from None
+        return read_field(self, name)
 
     def __missing__(self, key: Any) -> Any:
         """``r["body"]`` on a record without that field says which fields there are. A field
@@ -52,6 +49,15 @@ class Record(dict[str, Any]):
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError("fields of a result cannot be deleted as attributes")
+
+
+def read_field(record: Record, name: str) -> Any:
+    """``record.name`` as a workflow reads it: the item (``id`` also reads ``id_``, see
+    :meth:`Record.__missing__`), or an AttributeError that lists the fields."""
+    try:
+        return record[name]
+    except KeyError:
+        raise AttributeError(missing_field(record, name)) from None
 
 
 def missing_field(record: dict[str, Any], name: str) -> str:

@@ -296,7 +296,7 @@ def _check_parsed(code: str, api: Collection[str], result: CheckResult) -> None:
         result.errors.append(
             CheckError(None, "the workflow defines functions but never calls one; call it")
         )
-    tree = without_declarations(ast.parse(code), api)  # what the sandbox will run
+    tree = without_declarations(written, api)  # what the sandbox will run (changed in place)
     checker = _Checker(api, tree)
     checker.visit(tree)
     result.errors.extend(checker.errors)

@@ -19,7 +19,7 @@ from RestrictedPython.Guards import (
     guarded_unpack_sequence,
 )
 
-from intentos.api.records import Record, missing_field
+from intentos.api.records import Record, read_field
 from intentos.codegen.policy import SAFE_ATTRIBUTES, SAFE_BUILTINS, attribute_allowed
 from intentos.sandbox import modules
 
@@ -34,10 +34,7 @@ def guarded_getattr(value: object, name: str, *default: object) -> Any:
     """``value.name`` when the policy allows it; a record's field reads its item (a dict
     method of the same name, which no declared field has, would win as in Python)."""
     if isinstance(value, Record) and not name.startswith("_") and name not in _DICT_METHODS:
-        try:
-            return value[name]  # Record.__missing__ reads `id` as `id_`
-        except KeyError:
-            raise AttributeError(missing_field(value, name)) from None
+        return read_field(value, name)
     if not (attribute_allowed(value, name) or modules.attribute_allowed(value, name)):
         raise AttributeError(
             f"'{type(value).__name__}' value has no usable attribute '{name}' in a workflow"

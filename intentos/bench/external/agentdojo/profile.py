@@ -58,23 +58,24 @@ class Profile:
 
 def build_profile(name: str, tools: Sequence[Any]) -> Profile:
     """The profile ``name`` of AgentDojo ``tools`` (its ``Function`` objects)."""
-    forms = {tool.name: _time_forms(tool) for tool in tools}
-    return Profile(
-        name,
-        tuple(_api_function(name, tool) for tool in tools),
-        {tool: chosen for tool, chosen in forms.items() if chosen},
-    )
+    functions, forms = [], {}
+    for tool in tools:
+        documented = _parameter_docs(tool)
+        functions.append(_api_function(name, tool, documented))
+        if chosen := _time_forms(documented):
+            forms[tool.name] = chosen
+    return Profile(name, tuple(functions), forms)
 
 
-def _time_forms(tool: Any) -> dict[str, str]:
-    documented = {name: required_form(text) for name, text in _parameter_docs(tool).items()}
-    return {name: form for name, form in documented.items() if form is not None}
+def _time_forms(documented: dict[str, str]) -> dict[str, str]:
+    """Parameter -> the strftime form of time its description requires."""
+    required = {name: required_form(text) for name, text in documented.items()}
+    return {name: form for name, form in required.items() if form is not None}
 
 
-def _api_function(profile: str, tool: Any) -> ApiFunction:
+def _api_function(profile: str, tool: Any, documented: dict[str, str]) -> ApiFunction:
     run: Callable[..., Any] = tool.run
     hints = typing.get_type_hints(run, include_extras=True)
-    documented = _parameter_docs(tool)
     parameters = tuple(
         parameter.replace(annotation=inspect.Parameter.empty)
         for parameter in inspect.signature(run).parameters.values()
