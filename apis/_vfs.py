@@ -160,11 +160,11 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
     # Every word in the name, path or description beats every word in the content, which
     # beats most words in the name; a file found only through some words of its content, or
     # through prefixes of them, is not a match.
-    by_name = search.rank(pattern, rows, _name_fields, search.MIN_SCORE)
+    by_name = search.rank(pattern, rows, name_fields, search.MIN_SCORE)
     complete = [
-        (value + (NAME_BONUS if search.covers(pattern, _name_fields(row)[:2]) else 0.0), row)
+        (value + (NAME_BONUS if search.covers(pattern, name_fields(row)[:2]) else 0.0), row)
         for value, row in by_name
-        if search.covers(pattern, _name_fields(row))
+        if search.covers(pattern, name_fields(row))
     ]
     if complete:
         return sorted(complete, key=lambda entry: -entry[0])
@@ -189,12 +189,19 @@ def _content_fields(row: Row) -> list[str | None]:
     return [(row["content"] or "")[:_CONTENT_CHARS]]
 
 
-def _name_fields(row: Row) -> list[str | None]:
+def name_fields(row: Row) -> list[str | None]:
     meta = json.loads(row["meta"])
     described = [str(meta[key]) for key in _DESCRIBING_META if key in meta]
     mime = str(row["mime"] or "")
     kind = [words for prefix, words in _KIND_WORDS.items() if mime.startswith(prefix)]
     return [vpath.name(row["path"]).rsplit(".", 1)[0], row["path"], *described, *kind]
+
+
+def described_path(row: Row) -> str:
+    """The path, and what the file's metadata says it shows, for a person choosing."""
+    meta = json.loads(row["meta"])
+    described = ", ".join(str(meta[key]) for key in _DESCRIBING_META if key in meta)
+    return f"{row['path']} ({described})" if described else str(row["path"])
 
 
 def touch_parents(context: ApiContext, path: str) -> None:

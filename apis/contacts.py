@@ -8,6 +8,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
+from ._choose import choose
 from ._common import digits, is_email, is_phone, need_row, pick
 
 _HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
@@ -44,26 +45,26 @@ def matching(ctx: ApiContext, expression: str) -> list[Row]:
 
 
 def _one(ctx: ApiContext, expression: str) -> int | None:
-    """The id of the one best match; several equally good matches are an error naming them."""
+    """The id of the one best match; several equally good matches are put to the person."""
     rivals = search.tied_best(ranked(ctx, expression))
     if len(rivals) > 1:
-        named = ", ".join(f"{row['name']} (id {row['id']})" for row in rivals[:MAX_NAMED])
-        raise ApiError(
-            f"{len(rivals)} contacts match {expression!r} equally well: {named}; "
-            f"list them with find_contacts({expression!r}) and ask_question() which one is "
-            "meant, or give a name"
-        )
+        rivals = [
+            choose(ctx, kind="contact", expression=expression, rivals=rivals, label=_label,
+                   texts=_fields)
+        ]  # fmt: skip
     return int(rivals[0]["id"]) if rivals else None
 
 
-MAX_NAMED = 5
+def _label(row: Row) -> str:
+    details = ", ".join(str(row[column]) for column in ("company", "relation") if row[column])
+    return f"{row['name']} ({details})" if details else str(row["name"])
 
 
 @api(Effect.READ)
 def find_contact_id(ctx: ApiContext, expression: str) -> int | None:
     """Return the id of the contact that best matches `expression` (a name, company, relation
-    such as "landlord", e-mail or phone), or None if none matches; fails naming them if
-    several match equally well."""
+    such as "landlord", e-mail or phone), or None if none matches; asks the person
+    which one is meant if several match equally well."""
     return _one(ctx, expression)
 
 

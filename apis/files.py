@@ -9,6 +9,7 @@ from intentos.device import search, vpath
 from intentos.errors import ApiError
 
 from . import _vfs
+from ._choose import choose
 
 
 @api(Effect.READ)
@@ -32,21 +33,16 @@ def find_files(ctx: ApiContext, expression: str) -> list[str]:
     return [row["path"] for row in _vfs.search_files(ctx, expression)]
 
 
-MAX_NAMED = 5
-
-
 @api(Effect.READ)
 def find_file(ctx: ApiContext, expression: str) -> str | None:
     """Return the path of the file that best matches `expression`, or None if none matches;
-    fails naming them if several match equally well."""
+    asks the person which one is meant if several match equally well."""
     rivals = search.tied_best(_vfs.ranked_files(ctx, expression))
     if len(rivals) > 1:
-        named = ", ".join(row["path"] for row in rivals[:MAX_NAMED])
-        raise ApiError(
-            f"{len(rivals)} files match {expression!r} equally well: {named}; list them with "
-            f"find_files({expression!r}) and ask_question() which one is meant, or describe "
-            "the file more precisely"
-        )
+        rivals = [
+            choose(ctx, kind="file", expression=expression, rivals=rivals,
+                   label=_vfs.described_path, texts=_vfs.name_fields)
+        ]  # fmt: skip
     return rivals[0]["path"] if rivals else None
 
 

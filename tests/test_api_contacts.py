@@ -459,23 +459,55 @@ def test_spelling_variants_find_the_same_contacts(full: Session, expression: str
     assert names == ["John Smith", "Hannah Okafor", "Walt Brennan"]
 
 
+RIVALS = {
+    "insurance": ["Harbor Mutual Insurance", "Pinecrest Health Insurance", "Brent Castillo"],
+    "neighbor": ["John Smith", "Hannah Okafor", "Walt Brennan"],
+}
+
+
+def answer_every_question(session: Session, answer: str) -> None:
+    session.context.execute("DELETE FROM answers")
+    session.context.insert("answers", {"pattern": "*", "answer": answer})
+
+
 @pytest.mark.parametrize(
-    ("expression", "rivals"),
+    ("expression", "answer", "chosen"),
     [
-        ("insurance", ["Harbor Mutual Insurance", "Pinecrest Health Insurance", "Brent Castillo"]),
-        ("neighbor", ["John Smith", "Hannah Okafor", "Walt Brennan"]),
+        ("neighbor", "Hannah, next door", "Hannah Okafor"),
+        ("neighbor", "the third one", "Walt Brennan"),
+        ("insurance", "2", "Pinecrest Health Insurance"),
+        ("insurance", "Harbor Mutual", "Harbor Mutual Insurance"),
     ],
 )
-def test_equal_rivals_make_the_single_look_up_fail_naming_them(
-    full: Session, expression: str, rivals: list[str]
+def test_equal_rivals_are_put_to_the_person(
+    full: Session, expression: str, answer: str, chosen: str
 ) -> None:
-    message = full.error("find_contact_id", expression)
-    assert message.startswith(f"{len(rivals)} contacts match {expression!r} equally well: ")
-    for name in rivals:
-        assert name in message
-    assert f"find_contacts({expression!r})" in message and "ask_question()" in message
-    assert [c["name"] for c in full("find_contacts", expression)] == rivals
-    assert_unchanged(full)
+    answer_every_question(full, answer)
+    contact_id = full("find_contact_id", expression)
+    assert full("get_contact", contact_id)["name"] == chosen
+    [asked] = full.rows("SELECT question, answer FROM questions")
+    assert asked["answer"] == answer
+    assert asked["question"].startswith(f"Which contact do you mean by {expression!r}? 1) ")
+    assert all(name in asked["question"] for name in RIVALS[expression])
+    assert [c["name"] for c in full("find_contacts", expression)] == RIVALS[expression]
+
+
+@pytest.mark.parametrize("answer", ["I don't know.", "Greg", "John or Hannah"])
+def test_an_answer_naming_no_one_rival_leaves_the_look_up_failing(
+    full: Session, answer: str
+) -> None:
+    answer_every_question(full, answer)
+    message = full.error("find_contact_id", "neighbor")
+    assert message.startswith("3 contacts match 'neighbor' equally well and the answer to ")
+    assert f"was {answer!r}, which names none of them" in message
+    assert all(name in message for name in RIVALS["neighbor"])
+
+
+def test_the_worlds_answer_picks_the_car_insurer(full: Session) -> None:
+    """The default world's person answers "which contact" with their car insurer."""
+    assert full("get_contact", full("find_contact_id", "insurance"))["company"] == (
+        "Harbor Mutual Insurance"
+    )
 
 
 @pytest.mark.parametrize("profile", ["paper1", "paper2"])

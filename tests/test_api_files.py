@@ -645,11 +645,19 @@ def test_photos_are_found_by_place_and_description(full: Session) -> None:
     assert full("find_files", "kite on the beach")[0] == BEACH_PHOTOS[1]
 
 
-def test_find_file_with_equal_rivals_fails_naming_them(full: Session) -> None:
-    message = full.error("find_file", "Cannon Beach")
-    assert message.startswith("2 files match 'Cannon Beach' equally well: ")
-    assert all(path in message for path in BEACH_PHOTOS)
-    assert "find_files('Cannon Beach')" in message
+@pytest.mark.parametrize(("answer", "chosen"), [("the kite one", 1), ("1", 0), ("?", None)])
+def test_find_file_with_equal_rivals_asks_which_one(
+    full: Session, answer: str, chosen: int | None
+) -> None:
+    full.context.execute("DELETE FROM answers")
+    full.context.insert("answers", {"pattern": "which file", "answer": answer})
+    if chosen is None:
+        message = full.error("find_file", "Cannon Beach")
+        assert message.startswith("2 files match 'Cannon Beach' equally well and the answer")
+    else:
+        assert full("find_file", "Cannon Beach") == BEACH_PHOTOS[chosen]
+    [question] = full.rows("SELECT question FROM questions")
+    assert all(path in question["question"] for path in BEACH_PHOTOS)
 
 
 def test_a_name_match_beats_a_description_match(full: Session) -> None:

@@ -401,6 +401,9 @@ SCENARIOS: list[Any] = [
     (AskedCheck(), lambda t: t("ask_question", "Which report?"), True),
     (AskedCheck(any_of=["report"]), lambda t: t("ask_question", "Which song?"), False),
     (AskedCheck(), _nothing, False),
+    # a look-up with equal rivals asks the person itself (the world answers "which contact")
+    (AskedCheck(any_of=["Pinecrest"]), lambda t: t("find_contact_id", "insurance"), True),
+    (AskedCheck(), lambda t: t("find_contact_id", "Harbor Mutual"), False),
     (StatusCheck(expected=["ok"]), _nothing, True),
     # contacts, notes, reminders, messages
     (

@@ -172,7 +172,8 @@ class CallOrderCheck(BaseCheck):
 
 
 class AskedCheck(BaseCheck):
-    """The person was asked a question (optionally one containing one of the texts)."""
+    """The person was asked a question (optionally one containing one of the texts), by the
+    workflow or by a look-up on its behalf."""
 
     kind: Literal["asked"] = "asked"
     any_of: Texts = Field(default_factory=list, description="the question mentions one of these")
@@ -180,10 +181,7 @@ class AskedCheck(BaseCheck):
     max_count: int | None = Field(default=None, ge=1)
 
     def evaluate(self, outcome: Outcome) -> CheckResult:
-        questions = [
-            str(first_argument(call, "question"))
-            for call in outcome.calls_to("ask_question", succeeded=True)
-        ]
+        questions = questions_asked(outcome)
         relevant = [q for q in questions if not self.any_of or found(q, self.any_of)]
         if len(relevant) < self.min_count:
             about = f" about {self.any_of}" if self.any_of else ""
@@ -192,6 +190,17 @@ class AskedCheck(BaseCheck):
         if self.max_count is not None and len(relevant) > self.max_count:
             return self.failed(f"asked {len(relevant)} questions (at most {self.max_count})")
         return self.passed(f"asked {shorten(relevant[0], 80)!r}")
+
+
+def questions_asked(outcome: Outcome) -> list[str]:
+    """The workflow's ask_question calls, then the questions a look-up put to the person on
+    its behalf (which one of several equal matches is meant) as the device recorded them."""
+    asked = [
+        str(first_argument(call, "question"))
+        for call in outcome.calls_to("ask_question", succeeded=True)
+    ]
+    recorded = [str(row["question"]) for row in outcome.added("questions")]
+    return asked + [question for question in recorded if question not in asked]
 
 
 class StatusCheck(BaseCheck):

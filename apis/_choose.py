@@ -1,0 +1,76 @@
+"""Asking the person which of several equally good matches a single-result look-up means.
+
+``find_contact_id("Kat")`` with a Katherine and a Kathryn on the device cannot pick one, and a
+small model rarely writes the question itself: it used the first match, or stopped on the
+error. So the look-up asks, the way a phone shows a picker: it lists the rivals, numbered and
+described, and reads the answer. An answer picks the rival it names best — by words of its
+description ("Kathryn, the science teacher", "the plumber") or by its number ("2", "the
+second one"). An answer that picks none of them, or several equally, leaves the look-up
+failing with the question and the answer in its message, so nothing is guessed.
+
+The question goes through :func:`apis.system.ask` like ``ask_question``'s: it is shown (or
+answered from the world's answers in a benchmark) and kept in the device's ``questions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from intentos.api.context import ApiContext, Row
+from intentos.device import search
+from intentos.errors import ApiError
+
+from .system import ask
+
+MAX_OFFERED = 5
+ORDINALS: dict[str, int] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+CARDINALS: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def choose(
+    ctx: ApiContext,
+    *,
+    kind: str,
+    expression: str,
+    rivals: Sequence[Row],
+    label: Callable[[Row], str],
+    texts: Callable[[Row], Sequence[str | None]],
+) -> Row:
+    """The rival the person picks when asked which ``kind`` ``expression`` means; raises
+    :class:`ApiError` (naming the rivals) when the answer picks none."""
+    offered = list(rivals[:MAX_OFFERED])
+    options = "; ".join(f"{number}) {label(row)}" for number, row in enumerate(offered, 1))
+    question = f"Which {kind} do you mean by {expression!r}? {options}"
+    answer = ask(ctx, question)
+    chosen = picked(answer, offered, texts)
+    if chosen is None:
+        raise ApiError(
+            f"{len(rivals)} {kind}s match {expression!r} equally well and the answer to "
+            f"{question!r} was {answer!r}, which names none of them; tell the person, or "
+            "look up a more precise name"
+        )
+    return chosen
+
+
+def picked(
+    answer: str, offered: Sequence[Row], texts: Callable[[Row], Sequence[str | None]]
+) -> Row | None:
+    """The one row of ``offered`` that ``answer`` names: by number, else by the most words of
+    its texts; None when it names none or several equally."""
+    said = search.query_words(answer)
+    numbers = {ORDINALS.get(word) or (int(word) if word.isdigit() else 0) for word in said}
+    if len(said) == 1 and said[0] in CARDINALS:  # "two" alone; "the third one" is not 1
+        numbers = {CARDINALS[said[0]]}
+    by_number = [row for index, row in enumerate(offered, 1) if index in numbers]
+    if len(by_number) == 1 and len(said) <= 3:  # "2", "the second one", "number 2"
+        return by_number[0]
+    hits = [_words_named(said, texts(row)) for row in offered]
+    best = max(hits, default=0)
+    if best == 0 or hits.count(best) > 1:
+        return None
+    return offered[hits.index(best)]
+
+
+def _words_named(said: Sequence[str], texts: Sequence[str | None]) -> int:
+    own = {word for text in texts if text for word in search.words(text)}
+    return sum(1 for word in set(said) if word in own and not word.isdigit())
