@@ -153,12 +153,15 @@ def list_emails(
 
 
 @api(Effect.READ)
-def search_emails(ctx: ApiContext, expression: str, folder: str | None = None) -> list[MailHeader]:
+def search_emails(
+    ctx: ApiContext, expression: str, folder: str | None = None, unread_only: bool = False
+) -> list[MailHeader]:
     """Return the mails whose sender, recipients, subject or text match `expression`, best first."""
     need_expression(expression, "car insurance renewal")
     rows = ctx.rows(
-        "SELECT * FROM mail WHERE folder = ? OR ? IS NULL ORDER BY date DESC, id DESC",
-        (None if folder is None else _check_folder(folder), folder),
+        "SELECT * FROM mail WHERE (folder = ? OR ? IS NULL) AND (read = 0 OR ? = 0) "
+        "ORDER BY date DESC, id DESC",
+        (None if folder is None else _check_folder(folder), folder, int(unread_only)),
     )
     found = search.lookup(
         search.focus(expression, "mail"),

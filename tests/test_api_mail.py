@@ -276,6 +276,14 @@ def test_search_emails(full: Session, expression: str, folder: str | None, ids: 
     assert_unchanged(full)
 
 
+def test_search_emails_can_keep_only_unread_mail(full: Session) -> None:
+    found = full("search_emails", "harbor mutual")
+    unread = full("search_emails", "harbor mutual", unread_only=True)
+    assert unread and [mail["id"] for mail in unread] == [m["id"] for m in found if not m["read"]]
+    full("mark_email_read", unread[0]["id"])
+    assert unread[0]["id"] not in [m["id"] for m in full("search_emails", "harbor", None, True)]
+
+
 @pytest.mark.parametrize("expression", ["", "   "])
 def test_search_emails_refuses_an_empty_expression(full: Session, expression: str) -> None:
     message = full.error("search_emails", expression)

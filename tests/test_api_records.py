@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from intentos.api.records import KINDS, Record, as_records, fields, kinds_in
-from intentos.api.registry import Registry
+from intentos.api.records import KINDS, WHOLE_RECORDS, Record, as_records, fields, kinds_in
+from intentos.api.registry import Registry, default_registry
 from intentos.api.render import compact_line, render_table
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
@@ -167,6 +167,35 @@ def test_a_missing_field_names_the_real_ones(device: Device, sandbox: Sandbox) -
     assert record.status == "error" and record.error is not None
     assert record.error.kind == "AttributeError" and record.error.line == 2
     assert "no field 'title'; its fields are id, folder, from, to" in record.error.message
+
+
+@pytest.mark.parametrize(
+    ("code", "hint"),
+    [
+        ("list_emails()[0]['text']", "; read_email(result['id']) returns all of it, with 'body'"),
+        ("list_emails()[0].body", "; read_email(result['id']) returns all of it, with 'body'"),
+        ("find_contacts('Greg')[0]['birthday']", "; get_contact(result['id']) returns all of it"),
+        ("list_emails()[0]['title']", None),
+        ("read_email(1)['text']", None),
+    ],
+)
+def test_a_field_a_listing_leaves_out_names_the_call_that_has_it(
+    device: Device, sandbox: Sandbox, code: str, hint: str | None
+) -> None:
+    record = execute(f"print({code})", device, sandbox=sandbox, extract_code=False)
+    assert record.status == "error" and record.error is not None
+    if hint is None:
+        assert "returns all of it" not in record.error.message
+    else:
+        assert hint in record.error.message
+
+
+@pytest.mark.parametrize(("listed", "whole", "call"), WHOLE_RECORDS)
+def test_a_whole_record_has_every_field_of_its_listing(
+    listed: type, whole: type, call: str
+) -> None:
+    assert set(fields(listed)) < set(fields(whole))
+    assert call in default_registry().table("full")
 
 
 def test_a_missing_item_names_the_real_fields(device: Device, sandbox: Sandbox) -> None:

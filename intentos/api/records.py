@@ -61,7 +61,20 @@ def read_field(record: Record, name: str) -> Any:
 
 
 def missing_field(record: dict[str, Any], name: str) -> str:
-    return f"this result has no field {name!r}; its fields are {', '.join(map(str, record))}"
+    message = f"this result has no field {name!r}; its fields are {', '.join(map(str, record))}"
+    return message + whole_record_hint(record, name)
+
+
+def whole_record_hint(record: dict[str, Any], name: str) -> str:
+    """Where a field a listing leaves out can be read: a mail as listed has no text, and the
+    1.5B asked it for 'text' three attempts running although the error listed its fields."""
+    for listed, whole, call in WHOLE_RECORDS:
+        if set(record) != set(fields(listed)):
+            continue
+        wanted = FIELD_SYNONYMS.get(name, name)
+        if wanted in fields(whole):
+            return f"; {call}(result['id']) returns all of it, with {wanted!r}"
+    return ""
 
 
 def as_records(value: Any) -> Any:
@@ -225,6 +238,14 @@ class DeviceInfo(TypedDict):
     home: str
     current_folder: str
 
+
+# A kind as a listing returns it, the whole kind with the fields it leaves out, and the call
+# that returns the whole one by id; names a workflow reaches for and the field meant.
+WHOLE_RECORDS: tuple[tuple[type, type, str], ...] = (
+    (MailHeader, Mail, "read_email"),
+    (Contact, ContactCard, "get_contact"),
+)
+FIELD_SYNONYMS: dict[str, str] = {"text": "body", "content": "body", "message": "body"}
 
 KINDS: tuple[type, ...] = (
     Contact,
