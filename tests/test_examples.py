@@ -255,6 +255,28 @@ def test_the_prompt_shows_the_chosen_examples_before_the_intent(registry: Regist
     assert system == template.messages("Roll a die", functions)[0]
 
 
+@pytest.mark.parametrize("profile", ["full", "paper1", "paper2"])
+def test_an_example_calling_a_function_the_table_lacks_is_never_shown(
+    registry: Registry, profile: str
+) -> None:
+    template = load_prompt("intentos")
+    table = registry.table(profile)
+    others = {function.name for function in registry.all_functions()} - set(table)
+    shown = [
+        example
+        for intent in [
+            "Please tell me all files in the current directory",
+            *(str(param.values[0]) for param in SUITE_INTENTS[:40]),
+        ]
+        for example in template.chosen_examples(intent, list(table.values()))
+    ]
+    assert all(others.isdisjoint(example.api_calls()) for example in shown)
+    if profile == "full":
+        assert len(shown) == 3 * 41
+    usable = [e for e in LIBRARY.examples if others.isdisjoint(e.api_calls())]
+    assert {e.intent for e in shown} <= {e.intent for e in usable}
+
+
 def test_the_prompt_hash_covers_the_library() -> None:
     template = load_prompt("intentos")
     raw = (Path(__file__).parent.parent / "prompts" / "intentos.yaml").read_bytes()

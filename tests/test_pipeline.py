@@ -203,6 +203,13 @@ def test_a_repair_turn_follows_only_the_latest_failed_answer(
     assert first not in [message.content for message in third]
 
 
+def test_repair_attempts_sample_at_the_repair_temperature(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend(["```python\nx = [][0]\n```", GOOD])
+    chosen = options(max_attempts=2, repair_temperature=0.7, seed=3)
+    run_intent(CAR_TITLE, backend, device, chosen, sandbox=sandbox)
+    assert [(r.temperature, r.seed) for r in backend.requests] == [(0.0, 0), (0.7, 3)]
+
+
 def test_a_refusal_is_not_repaired(device: Device, sandbox: Sandbox) -> None:
     backend = ScriptedBackend([GOOD])
     result = run_intent(CAR_TITLE, backend, device, options(approve=refuse_all), sandbox=sandbox)
@@ -358,6 +365,14 @@ def test_a_prompt_variant_extends_its_base() -> None:
     assert fast.hash != base.hash
     intent = "Remind me to water the plants tomorrow morning"
     assert fast.chosen_examples(intent) == base.chosen_examples(intent)[:1]
+
+
+def test_nearest_last_shows_the_same_examples_the_other_way_round() -> None:
+    base = load_prompt("intentos")
+    last = base.model_copy(update={"example_order": "nearest_last"})
+    intent = "Remind me to water the plants tomorrow morning"
+    assert last.chosen_examples(intent) == base.chosen_examples(intent)[::-1]
+    assert len(base.chosen_examples(intent)) == 3
 
 
 def test_a_prompt_that_extends_itself_is_refused(

@@ -48,7 +48,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -281,15 +281,22 @@ class ExampleLibrary:
         return WORD_WEIGHT * words + (1 - WORD_WEIGHT) * grams
 
     def select(
-        self, intent: str, k: int = DEFAULT_K, ensure_tier: str | None = None
+        self,
+        intent: str,
+        k: int = DEFAULT_K,
+        ensure_tier: str | None = None,
+        usable: Callable[[WorkedExample], bool] | None = None,
     ) -> list[WorkedExample]:
         """The ``k`` examples most similar to ``intent``, most similar first; ties keep library
         order. With ``ensure_tier``, the last place goes to the best example of that tier when
-        none of the chosen ones has it."""
+        none of the chosen ones has it. With ``usable``, only the examples it accepts (those
+        that call only the functions the prompt's table shows) are chosen."""
         if k <= 0:
             return []
         scores = self.scores(intent)
         order = sorted(range(len(scores)), key=lambda index: (-scores[index], index))
+        if usable is not None:
+            order = [index for index in order if usable(self.examples[index])]
         chosen = order[:k]
         if ensure_tier is not None and all(self.examples[i].tier != ensure_tier for i in chosen):
             best = next((i for i in order if self.examples[i].tier == ensure_tier), None)

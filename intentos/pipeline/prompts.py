@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from intentos.api.registry import ApiFunction
+from intentos.api.registry import ApiFunction, default_registry
 from intentos.api.render import Style, render_table
 from intentos.backends.base import Message
 from intentos.errors import IntentosError
@@ -71,6 +71,9 @@ class PromptTemplate(BaseModel):
     # where the user templates say {examples}: examples_intro, then each in example_format.
     example_library: str | None = None
     example_count: int = Field(default=DEFAULT_K, ge=0)
+    # "nearest_first" shows the most similar example first; "nearest_last" puts it next to
+    # the wish, where a small model looks last.
+    example_order: Literal["nearest_first", "nearest_last"] = "nearest_first"
     examples_intro: str = ""
     example_format: str = "{intent}\n```python\n{code}```\n\n"
     # "all" describes every function where a template says {functions}; "relevant" describes
@@ -98,11 +101,19 @@ class PromptTemplate(BaseModel):
                     raise ValueError(f"{name} must say where the chosen examples go: {{examples}}")
         return self
 
-    def chosen_examples(self, intent: str) -> list[WorkedExample]:
-        """The library examples this template shows for ``intent`` (none without a library)."""
+    def chosen_examples(
+        self, intent: str, functions: Sequence[ApiFunction] | None = None
+    ) -> list[WorkedExample]:
+        """The library examples this template shows for ``intent`` (none without a library).
+        Given the ``functions`` the table shows, an example that calls an API function not
+        among them is never chosen: the paper2 profile was shown examples calling
+        ``list_files`` and ``search_web``, and the 1.5B called them."""
         if self.example_library is None:
             return []
-        return load_library(self.example_library).select(intent, self.example_count)
+        usable = None if functions is None else calls_only(functions)
+        library = load_library(self.example_library)
+        chosen = library.select(intent, self.example_count, usable=usable)
+        return chosen[::-1] if self.example_order == "nearest_last" else chosen
 
     def examples_text(self, intent: str, chosen: list[WorkedExample] | None = None) -> str:
         chosen = self.chosen_examples(intent) if chosen is None else chosen
@@ -121,7 +132,7 @@ class PromptTemplate(BaseModel):
         """System, fixed examples (as earlier turns), then the final user turn: the examples
         chosen for this intent and the intent. The function table is rendered once and goes
         wherever the template names ``{functions}``."""
-        chosen = self.chosen_examples(intent)
+        chosen = self.chosen_examples(intent, functions)
         table = self.function_table_text(intent, functions, chosen)
         result = [Message("system", fill(self.system, {"functions": table}))]
         for example in self.examples:
@@ -154,6 +165,13 @@ class PromptTemplate(BaseModel):
 
     def repair_message(self, error: str) -> Message:
         return Message("user", self.repair.replace("{error}", error))
+
+
+def calls_only(functions: Sequence[ApiFunction]) -> Callable[[WorkedExample], bool]:
+    """Whether an example calls no API function (of any profile) outside ``functions``."""
+    shown = {function.name for function in functions}
+    elsewhere = {function.name for function in default_registry().all_functions()} - shown
+    return lambda example: elsewhere.isdisjoint(example.api_calls())
 
 
 def available_prompts() -> list[str]:

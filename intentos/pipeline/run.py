@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from intentos.api.context import AskPerson
@@ -83,6 +83,9 @@ class RunOptions:
     limits: Limits | None = None
     seed: int | None = 0
     device_name: str = "default"
+    # Attempts after the first sample at this temperature (seeded, so still repeatable): at 0
+    # a small model tends to answer the repair turn with the workflow that just failed.
+    repair_temperature: float = 0.0
 
 
 @dataclass
@@ -182,11 +185,13 @@ def run_intent(
         status="no_code",
     )
     first_turns = list(messages)
-    copied = _copy_guard(intent, template)
+    copied = _copy_guard(intent, template, list(table.values()))
     for index in range(1, max(1, options.max_attempts) + 1):
         if hooks.on_attempt_start:
             hooks.on_attempt_start(index)
         request = _request(messages, options.mode, backend, table)
+        if index > 1 and options.repair_temperature > 0:
+            request = replace(request, temperature=options.repair_temperature, seed=options.seed)
         response = backend.complete(request, on_delta=hooks.on_delta)
         record = _execute(
             response,
@@ -292,10 +297,12 @@ def _execute(
     return record
 
 
-def _copy_guard(intent: str, template: PromptTemplate) -> Callable[[str], NearCopy | None]:
+def _copy_guard(
+    intent: str, template: PromptTemplate, functions: list[ApiFunction]
+) -> Callable[[str], NearCopy | None]:
     """Whether a workflow is a near copy of an example the prompt showed for another wish
     (:mod:`intentos.pipeline.copies`); such a workflow is refused before it runs."""
-    shown: list[Shown] = [*template.examples, *template.chosen_examples(intent)]
+    shown: list[Shown] = [*template.examples, *template.chosen_examples(intent, functions)]
     if not shown:
         return lambda code: None
     library = load_library(template.example_library or DEFAULT_LIBRARY)
