@@ -111,9 +111,10 @@ def update_event(
     end: str | None = None,
     location: str | None = None,
     notes: str | None = None,
+    attendees: list[str] | None = None,
 ) -> Event:
-    """Change the given fields of event `event_id`; a new `start` without `end` keeps the
-    duration. Return the updated event."""
+    """Change the given fields of event `event_id` (`attendees` replaces the list); a new
+    `start` without `end` keeps the duration. Return the updated event."""
     row = need_row(ctx, "events", event_id, "event", _HINT)
     begin = dt.datetime.fromisoformat(row["start"])
     finish = dt.datetime.fromisoformat(row["end"])
@@ -128,13 +129,15 @@ def update_event(
     if title is not None and not title.strip():
         raise ApiError("an event needs a title")
     ctx.execute(
-        'UPDATE events SET title = ?, start = ?, "end" = ?, location = ?, notes = ? WHERE id = ?',
+        'UPDATE events SET title = ?, start = ?, "end" = ?, location = ?, notes = ?, '
+        "attendees = ? WHERE id = ?",
         (
             title if title is not None else row["title"],
             iso(begin),
             iso(finish),
             location if location is not None else row["location"],
             notes if notes is not None else row["notes"],
+            row["attendees"] if attendees is None else json.dumps(attendees),
             event_id,
         ),
     )

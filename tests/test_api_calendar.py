@@ -359,6 +359,13 @@ def test_update_event_title_location_notes(full: Session) -> None:
     assert set(event_changes(full, DENTIST)) == {"title", "location", "notes"}
 
 
+def test_update_event_replaces_the_attendees(full: Session) -> None:
+    guests = ["samantha.patel@inbox.example", "Jordan"]
+    assert full("update_event", DENTIST, attendees=guests)["attendees"] == guests
+    assert set(event_changes(full, DENTIST)) == {"attendees"}
+    assert full("update_event", DENTIST, attendees=[])["attendees"] == []
+
+
 def test_update_event_without_changes_changes_nothing(full: Session) -> None:
     before = full("find_events", "dentist")[0]
     assert full("update_event", DENTIST) == before
