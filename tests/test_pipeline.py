@@ -367,14 +367,6 @@ def test_a_prompt_variant_extends_its_base() -> None:
     assert fast.chosen_examples(intent) == base.chosen_examples(intent)[:1]
 
 
-def test_nearest_last_shows_the_same_examples_the_other_way_round() -> None:
-    base = load_prompt("intentos")
-    last = base.model_copy(update={"example_order": "nearest_last"})
-    intent = "Remind me to water the plants tomorrow morning"
-    assert last.chosen_examples(intent) == base.chosen_examples(intent)[::-1]
-    assert len(base.chosen_examples(intent)) == 3
-
-
 def test_a_prompt_that_extends_itself_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -71,9 +71,6 @@ class PromptTemplate(BaseModel):
     # where the user templates say {examples}: examples_intro, then each in example_format.
     example_library: str | None = None
     example_count: int = Field(default=DEFAULT_K, ge=0)
-    # "nearest_first" shows the most similar example first; "nearest_last" puts it next to
-    # the wish, where a small model looks last.
-    example_order: Literal["nearest_first", "nearest_last"] = "nearest_first"
     examples_intro: str = ""
     example_format: str = "{intent}\n```python\n{code}```\n\n"
     # "all" describes every function where a template says {functions}; "relevant" describes
@@ -112,8 +109,7 @@ class PromptTemplate(BaseModel):
             return []
         usable = None if functions is None else calls_only(functions)
         library = load_library(self.example_library)
-        chosen = library.select(intent, self.example_count, usable=usable)
-        return chosen[::-1] if self.example_order == "nearest_last" else chosen
+        return library.select(intent, self.example_count, usable=usable)
 
     def examples_text(self, intent: str, chosen: list[WorkedExample] | None = None) -> str:
         chosen = self.chosen_examples(intent) if chosen is None else chosen
