@@ -277,6 +277,17 @@ def test_an_example_calling_a_function_the_table_lacks_is_never_shown(
     assert {e.intent for e in shown} <= {e.intent for e in usable}
 
 
+def test_an_example_whose_call_the_tables_signature_refuses_is_never_shown(
+    registry: Registry,
+) -> None:
+    """paper2's send_email takes (email, subject, text, attachment_paths), ours attachments=."""
+    template = load_prompt("intentos")
+    intent = "Please send my car title to my insurance company"
+    assert any("attachments=" in e.code for e in template.chosen_examples(intent))
+    shown = template.chosen_examples(intent, list(registry.table("paper2").values()))
+    assert len(shown) == 3 and not any("send_email(" in e.code for e in shown)
+
+
 def test_the_prompt_hash_covers_the_library() -> None:
     template = load_prompt("intentos")
     raw = (Path(__file__).parent.parent / "prompts" / "intentos.yaml").read_bytes()

@@ -17,7 +17,9 @@ A template's hash covers its file and the example library it draws from.
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
@@ -164,10 +166,28 @@ class PromptTemplate(BaseModel):
 
 
 def calls_only(functions: Sequence[ApiFunction]) -> Callable[[WorkedExample], bool]:
-    """Whether an example calls no API function (of any profile) outside ``functions``."""
-    shown = {function.name for function in functions}
-    elsewhere = {function.name for function in default_registry().all_functions()} - shown
-    return lambda example: elsewhere.isdisjoint(example.api_calls())
+    """Whether an example calls no API function (of any profile) outside ``functions`` and
+    calls those with arguments their signatures take (paper2's ``send_email`` has
+    ``attachment_paths`` where ours has ``attachments``)."""
+    shown = {function.name: inspect.Signature(list(function.parameters)) for function in functions}
+    elsewhere = {function.name for function in default_registry().all_functions()} - set(shown)
+    return lambda example: elsewhere.isdisjoint(example.api_calls()) and _fits(example.code, shown)
+
+
+def _fits(code: str, signatures: Mapping[str, inspect.Signature]) -> bool:
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        signature = signatures.get(node.func.id)
+        if signature is None or any(isinstance(a, ast.Starred) for a in node.args):
+            continue
+        if any(keyword.arg is None for keyword in node.keywords):
+            continue
+        try:
+            signature.bind(*node.args, **{k.arg: k.value for k in node.keywords if k.arg})
+        except TypeError:
+            return False
+    return True
 
 
 def available_prompts() -> list[str]:
