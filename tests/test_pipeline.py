@@ -203,13 +203,6 @@ def test_a_repair_turn_follows_only_the_latest_failed_answer(
     assert first not in [message.content for message in third]
 
 
-def test_repair_attempts_sample_at_the_repair_temperature(device: Device, sandbox: Sandbox) -> None:
-    backend = ScriptedBackend(["```python\nx = [][0]\n```", GOOD])
-    chosen = options(max_attempts=2, repair_temperature=0.7, seed=3)
-    run_intent(CAR_TITLE, backend, device, chosen, sandbox=sandbox)
-    assert [(r.temperature, r.seed) for r in backend.requests] == [(0.0, 0), (0.7, 3)]
-
-
 def test_a_refusal_is_not_repaired(device: Device, sandbox: Sandbox) -> None:
     backend = ScriptedBackend([GOOD])
     result = run_intent(CAR_TITLE, backend, device, options(approve=refuse_all), sandbox=sandbox)

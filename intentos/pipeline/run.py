@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from intentos.api.context import AskPerson
@@ -83,9 +83,6 @@ class RunOptions:
     limits: Limits | None = None
     seed: int | None = 0
     device_name: str = "default"
-    # Attempts after the first sample at this temperature (seeded, so still repeatable): at 0
-    # a small model tends to answer the repair turn with the workflow that just failed.
-    repair_temperature: float = 0.0
 
 
 @dataclass
@@ -190,8 +187,6 @@ def run_intent(
         if hooks.on_attempt_start:
             hooks.on_attempt_start(index)
         request = _request(messages, options.mode, backend, table)
-        if index > 1 and options.repair_temperature > 0:
-            request = replace(request, temperature=options.repair_temperature, seed=options.seed)
         response = backend.complete(request, on_delta=hooks.on_delta)
         record = _execute(
             response,
