@@ -21,7 +21,7 @@ import ast
 import hashlib
 import inspect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Literal
 
@@ -109,9 +109,11 @@ class PromptTemplate(BaseModel):
         ``list_files`` and ``search_web``, and the 1.5B called them."""
         if self.example_library is None:
             return []
-        usable = None if functions is None else calls_only(functions)
-        library = load_library(self.example_library)
-        return library.select(intent, self.example_count, usable=usable)
+        usable = None
+        if functions is not None:
+            table = tuple((function.name, function.signature) for function in functions)
+            usable = fitting_examples(self.example_library, table).__contains__
+        return load_library(self.example_library).select(intent, self.example_count, usable=usable)
 
     def examples_text(self, intent: str, chosen: list[WorkedExample] | None = None) -> str:
         chosen = self.chosen_examples(intent) if chosen is None else chosen
@@ -165,13 +167,21 @@ class PromptTemplate(BaseModel):
         return Message("user", self.repair.replace("{error}", error))
 
 
-def calls_only(functions: Sequence[ApiFunction]) -> Callable[[WorkedExample], bool]:
-    """Whether an example calls no API function (of any profile) outside ``functions`` and
-    calls those with arguments their signatures take (paper2's ``send_email`` has
-    ``attachment_paths`` where ours has ``attachments``)."""
-    shown = {function.name: inspect.Signature(list(function.parameters)) for function in functions}
-    elsewhere = {function.name for function in default_registry().all_functions()} - set(shown)
-    return lambda example: elsewhere.isdisjoint(example.api_calls()) and _fits(example.code, shown)
+@cache
+def fitting_examples(
+    library: str, table: tuple[tuple[str, inspect.Signature], ...]
+) -> frozenset[WorkedExample]:
+    """The examples of ``library`` that call no API function (of any profile) outside
+    ``table`` (names and signatures) and call those with arguments their signatures take
+    (paper2's ``send_email`` has ``attachment_paths`` where ours has ``attachments``). Worked
+    out once per table: parsing every example for every prompt doubled a run's overhead."""
+    signatures = dict(table)
+    elsewhere = {function.name for function in default_registry().all_functions()} - set(signatures)
+    return frozenset(
+        example
+        for example in load_library(library).examples
+        if elsewhere.isdisjoint(example.api_calls()) and _fits(example.code, signatures)
+    )
 
 
 def _fits(code: str, signatures: Mapping[str, inspect.Signature]) -> bool:
