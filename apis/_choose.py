@@ -27,6 +27,25 @@ ORDINALS: dict[str, int] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "f
 CARDINALS: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
+def best_match(
+    ctx: ApiContext,
+    ranked: Sequence[tuple[float, Row]],
+    *,
+    kind: str,
+    expression: str,
+    label: Callable[[Row], str],
+    texts: Callable[[Row], Sequence[str | None]],
+) -> Row | None:
+    """The best of a look-up's ``ranked`` matches; when several share the best score, the one
+    the person picks (:func:`choose`); None when nothing matched."""
+    rivals = search.tied_best(ranked)
+    if len(rivals) > 1:
+        return choose(
+            ctx, kind=kind, expression=expression, rivals=rivals, label=label, texts=texts
+        )
+    return rivals[0] if rivals else None
+
+
 def choose(
     ctx: ApiContext,
     *,

@@ -190,18 +190,21 @@ def _content_fields(row: Row) -> list[str | None]:
 
 
 def name_fields(row: Row) -> list[str | None]:
-    meta = json.loads(row["meta"])
-    described = [str(meta[key]) for key in _DESCRIBING_META if key in meta]
     mime = str(row["mime"] or "")
     kind = [words for prefix, words in _KIND_WORDS.items() if mime.startswith(prefix)]
-    return [vpath.name(row["path"]).rsplit(".", 1)[0], row["path"], *described, *kind]
+    return [vpath.name(row["path"]).rsplit(".", 1)[0], row["path"], *_described(row), *kind]
 
 
 def described_path(row: Row) -> str:
     """The path, and what the file's metadata says it shows, for a person choosing."""
-    meta = json.loads(row["meta"])
-    described = ", ".join(str(meta[key]) for key in _DESCRIBING_META if key in meta)
+    described = ", ".join(_described(row))
     return f"{row['path']} ({described})" if described else str(row["path"])
+
+
+def _described(row: Row) -> list[str]:
+    """What the file's metadata says it is (title, artist, description, place ...)."""
+    meta = json.loads(row["meta"])
+    return [str(meta[key]) for key in _DESCRIBING_META if key in meta]
 
 
 def touch_parents(context: ApiContext, path: str) -> None:

@@ -8,7 +8,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from ._choose import choose
+from ._choose import best_match
 from ._common import digits, is_email, is_phone, need_row, pick
 
 _HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
@@ -46,13 +46,15 @@ def matching(ctx: ApiContext, expression: str) -> list[Row]:
 
 def _one(ctx: ApiContext, expression: str) -> int | None:
     """The id of the one best match; several equally good matches are put to the person."""
-    rivals = search.tied_best(ranked(ctx, expression))
-    if len(rivals) > 1:
-        rivals = [
-            choose(ctx, kind="contact", expression=expression, rivals=rivals, label=_label,
-                   texts=_fields)
-        ]  # fmt: skip
-    return int(rivals[0]["id"]) if rivals else None
+    row = best_match(
+        ctx,
+        ranked(ctx, expression),
+        kind="contact",
+        expression=expression,
+        label=_label,
+        texts=_fields,
+    )
+    return None if row is None else int(row["id"])
 
 
 def _label(row: Row) -> str:

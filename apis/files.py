@@ -5,11 +5,11 @@ from __future__ import annotations
 from intentos.api.context import ApiContext
 from intentos.api.records import FileInfo
 from intentos.api.registry import FULL, Effect, api
-from intentos.device import search, vpath
+from intentos.device import vpath
 from intentos.errors import ApiError
 
 from . import _vfs
-from ._choose import choose
+from ._choose import best_match
 
 
 @api(Effect.READ)
@@ -37,13 +37,15 @@ def find_files(ctx: ApiContext, expression: str) -> list[str]:
 def find_file(ctx: ApiContext, expression: str) -> str | None:
     """Return the path of the file that best matches `expression`, or None if none matches;
     asks the person which one is meant if several match equally well."""
-    rivals = search.tied_best(_vfs.ranked_files(ctx, expression))
-    if len(rivals) > 1:
-        rivals = [
-            choose(ctx, kind="file", expression=expression, rivals=rivals,
-                   label=_vfs.described_path, texts=_vfs.name_fields)
-        ]  # fmt: skip
-    return rivals[0]["path"] if rivals else None
+    row = best_match(
+        ctx,
+        _vfs.ranked_files(ctx, expression),
+        kind="file",
+        expression=expression,
+        label=_vfs.described_path,
+        texts=_vfs.name_fields,
+    )
+    return None if row is None else str(row["path"])
 
 
 @api(Effect.READ, profiles=("paper2",), name="find_file")

@@ -14,6 +14,13 @@ def assert_unchanged(session: Session) -> None:
     assert diff.empty, diff.summary()
 
 
+def answer_questions(session: Session, answer: str, pattern: str = "*") -> None:
+    """The person answers ``answer`` to questions containing ``pattern`` (``*``: any), and
+    to nothing else the world's answers would have said."""
+    session.context.execute("DELETE FROM answers")
+    session.context.insert("answers", {"pattern": pattern, "answer": answer})
+
+
 def changed_only(session: Session, *tables: str) -> DeviceDiff:
     """The diff, after checking that exactly ``tables`` changed."""
     diff = session.transaction.diff()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
-from tests.helpers import assert_unchanged
+from tests.helpers import answer_questions, assert_unchanged
 
 PUBLIC_KEYS = {"id", "name", "email", "phone", "company", "relation"}
 ALL_KEYS = PUBLIC_KEYS | {"address", "birthday", "notes"}
@@ -465,11 +465,6 @@ RIVALS = {
 }
 
 
-def answer_every_question(session: Session, answer: str) -> None:
-    session.context.execute("DELETE FROM answers")
-    session.context.insert("answers", {"pattern": "*", "answer": answer})
-
-
 @pytest.mark.parametrize(
     ("expression", "answer", "chosen"),
     [
@@ -482,7 +477,7 @@ def answer_every_question(session: Session, answer: str) -> None:
 def test_equal_rivals_are_put_to_the_person(
     full: Session, expression: str, answer: str, chosen: str
 ) -> None:
-    answer_every_question(full, answer)
+    answer_questions(full, answer)
     contact_id = full("find_contact_id", expression)
     assert full("get_contact", contact_id)["name"] == chosen
     [asked] = full.rows("SELECT question, answer FROM questions")
@@ -496,7 +491,7 @@ def test_equal_rivals_are_put_to_the_person(
 def test_an_answer_naming_no_one_rival_leaves_the_look_up_failing(
     full: Session, answer: str
 ) -> None:
-    answer_every_question(full, answer)
+    answer_questions(full, answer)
     message = full.error("find_contact_id", "neighbor")
     assert message.startswith("3 contacts match 'neighbor' equally well and the answer to ")
     assert f"was {answer!r}, which names none of them" in message

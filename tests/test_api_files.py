@@ -9,7 +9,14 @@ import pytest
 
 from intentos.device.world import World
 from tests.conftest import Session
-from tests.helpers import assert_unchanged, changed_only, expect_error, file_row, world_content
+from tests.helpers import (
+    answer_questions,
+    assert_unchanged,
+    changed_only,
+    expect_error,
+    file_row,
+    world_content,
+)
 
 HOME = "/home/alex"
 NOW = "2026-03-16T08:30:00"
@@ -649,8 +656,7 @@ def test_photos_are_found_by_place_and_description(full: Session) -> None:
 def test_find_file_with_equal_rivals_asks_which_one(
     full: Session, answer: str, chosen: int | None
 ) -> None:
-    full.context.execute("DELETE FROM answers")
-    full.context.insert("answers", {"pattern": "which file", "answer": answer})
+    answer_questions(full, answer, pattern="which file")
     if chosen is None:
         message = full.error("find_file", "Cannon Beach")
         assert message.startswith("2 files match 'Cannon Beach' equally well and the answer")
