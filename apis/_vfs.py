@@ -169,10 +169,30 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
     if complete:
         return sorted(complete, key=lambda entry: -entry[0])
     whole_words = search.SYNONYM_SCORE - 0.01
-    in_content = [row for row in rows if search.covers(pattern, _content_fields(row), whole_words)]
+    kinds = _kinds_named(pattern)
+    in_content = [
+        row
+        for row in rows
+        if search.covers(pattern, _content_fields(row), whole_words)
+        and all(search.covers(kind, name_fields(row)) for kind in kinds)
+    ]
     if in_content:
-        return search.rank(pattern, in_content, _content_fields, search.MIN_SCORE)
+        # found through the text: the words also in the name or path settle a tie ("car
+        # registration date" is the registration, not the purchase agreement whose text says
+        # "registration" too)
+        ranked = search.rank(pattern, in_content, _content_fields, search.MIN_SCORE)
+        return sorted(
+            ((value + NAME_HINT_BONUS * search.score(pattern, name_fields(row)), row)
+             for value, row in ranked),
+            key=lambda entry: -entry[0],
+        )  # fmt: skip
     return by_name
+
+
+def _kinds_named(pattern: str) -> list[str]:
+    """The query's words that name a kind of file ("photo", "song"): a file's text saying
+    "photos" does not make it one (a readme listing "phone photos" is no car photo)."""
+    return [word for word in search.query_words(pattern) if word in _KIND_QUERY_WORDS]
 
 
 _CONTENT_CHARS = 4000
@@ -183,6 +203,12 @@ NAME_BONUS = 0.25
 _DESCRIBING_META = ("title", "artist", "album", "description", "location", "insurer")
 # Words for a kind of file that its name rarely holds ("beach photo" finds IMG_2025....jpg).
 _KIND_WORDS = {"image/": "photo image", "audio/": "audio music", "video/": "video"}
+_KIND_QUERY_WORDS = frozenset(
+    {"photo", "photos", "picture", "pictures", "image", "images", "pic", "pics", "video"}
+    | {"videos", "audio", "song", "songs", "music", "recording", "recordings"}
+)
+# Found through the text, a file gains up to this much for the query's words in its name.
+NAME_HINT_BONUS = 0.1
 
 
 def _content_fields(row: Row) -> list[str | None]:

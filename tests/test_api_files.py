@@ -197,6 +197,29 @@ def test_find_file_returns_the_best_match(full: Session) -> None:
     assert full("find_file", "*.py") == f"{HOME}/Projects/bike_commute/analyze_commute.py"
 
 
+def test_a_file_found_through_its_text_is_preferred_for_the_words_in_its_name(
+    full: Session,
+) -> None:
+    """Both PDFs' texts hold "vehicle", "registration" and a date; only one is named for the
+    registration, so the look-up does not tie (and ask) between them."""
+    found = full("find_files", "car registration date")
+    assert found[:2] == [
+        f"{CAR}/car_registration_2026.pdf",
+        f"{CAR}/subaru_purchase_agreement_2019.pdf",
+    ]
+    assert full("find_file", "car registration date") == f"{CAR}/car_registration_2026.pdf"
+    assert full.rows("SELECT * FROM questions") == []
+
+
+@pytest.mark.parametrize("expression", ["car photo", "picture of the car", "car song"])
+def test_a_kind_of_file_is_not_found_in_a_text_that_mentions_it(
+    full: Session, expression: str
+) -> None:
+    """The readme lists "Car" folders and "phone photos"; it is no photo of a car."""
+    assert README not in full("find_files", expression)
+    assert full("find_file", expression) is None
+
+
 @pytest.mark.parametrize(
     ("expression", "found"),
     [
