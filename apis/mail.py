@@ -11,6 +11,7 @@ from intentos.device import search, vpath
 from intentos.errors import ApiError
 
 from . import _recipients, _vfs
+from ._choose import best_match
 from ._common import as_list, is_email, need_expression, need_row, owner_email
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
@@ -158,23 +159,62 @@ def search_emails(
 ) -> list[MailHeader]:
     """Return the mails whose sender, recipients, subject or text match `expression`, best first."""
     need_expression(expression, "car insurance renewal")
-    rows = ctx.rows(
-        "SELECT * FROM mail WHERE (folder = ? OR ? IS NULL) AND (read = 0 OR ? = 0) "
-        "ORDER BY date DESC, id DESC",
-        (None if folder is None else _check_folder(folder), folder, int(unread_only)),
-    )
     found = search.lookup(
-        search.focus(expression, "mail"),
-        rows,
-        lambda row: [row["sender"], row["recipients"], row["subject"], row["body"]],
+        search.focus(expression, "mail"), _mails_in(ctx, folder, unread_only), _search_fields
     )
     return [_summary(ctx, row) for row in found]
 
 
 @api(Effect.READ)
+def find_email(ctx: ApiContext, expression: str, folder: str | None = None) -> Mail | None:
+    """Return the whole mail (as read_email does) whose sender, recipients, subject or text
+    best match `expression`, or None if none matches; asks the person which one is meant if
+    several match equally well."""
+    need_expression(expression, "Greg rent")
+    focused = search.focus(expression, "mail")
+    ranked = [
+        (value + (HEADER_BONUS if search.covers(focused, _header(row)) else 0.0), row)
+        for value, row in search.best_ranked(
+            focused, _mails_in(ctx, folder, False), _search_fields, search.MIN_SCORE
+        )
+    ]
+    ranked.sort(key=lambda entry: -entry[0])
+    row = best_match(ctx, ranked, kind="mail", expression=expression, label=_label, texts=_header)
+    return None if row is None else _whole(ctx, row)
+
+
+# A mail whose sender or subject holds every word beats one that only mentions them
+# ("Greg's e-mail" is the one Greg sent, not one sent to him or quoting him).
+HEADER_BONUS = 0.25
+
+
+def _mails_in(ctx: ApiContext, folder: str | None, unread_only: bool) -> list[Row]:
+    return ctx.rows(
+        "SELECT * FROM mail WHERE (folder = ? OR ? IS NULL) AND (read = 0 OR ? = 0) "
+        "ORDER BY date DESC, id DESC",
+        (None if folder is None else _check_folder(folder), folder, int(unread_only)),
+    )
+
+
+def _search_fields(row: Row) -> list[str | None]:
+    return [row["sender"], row["recipients"], row["subject"], row["body"]]
+
+
+def _header(row: Row) -> list[str | None]:
+    return [row["sender"], row["subject"]]
+
+
+def _label(row: Row) -> str:
+    return f"{row['subject']!r} from {row['sender']} ({row['folder']}, {row['date'][:10]})"
+
+
+@api(Effect.READ)
 def read_email(ctx: ApiContext, email_id: int) -> Mail:
     """Return the whole mail with id `email_id`, its text and its attachments' paths."""
-    row = need_row(ctx, "mail", email_id, "mail", _HINT)
+    return _whole(ctx, need_row(ctx, "mail", email_id, "mail", _HINT))
+
+
+def _whole(ctx: ApiContext, row: Row) -> Mail:
     header = _summary(ctx, row)
     return {
         "id": header["id"],
@@ -186,7 +226,7 @@ def read_email(ctx: ApiContext, email_id: int) -> Mail:
         "date": header["date"],
         "read": header["read"],
         "body": row["body"],
-        "attachments": [a["path"] for a in _attachments_of(ctx, email_id)],
+        "attachments": [a["path"] for a in _attachments_of(ctx, header["id"])],
     }
 
 

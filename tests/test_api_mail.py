@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Session
-from tests.helpers import assert_unchanged
+from tests.helpers import answer_questions, assert_unchanged
 
 OWNER = "alex.morgan@mailbox.example"
 NOW = "2026-03-16T08:30:00"
@@ -297,6 +297,48 @@ def test_search_emails_in_an_unknown_folder(full: Session) -> None:
         "search_emails", "harbor", "spam"
     )
     assert_unchanged(full)
+
+
+# -- find_email -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "folder", "found"),
+    [
+        ("vehicle title", None, TITLE_REQUEST),
+        ("the renewal notice e-mail", None, RENEWAL),
+        # the mail Marcus sent, not Alex's draft answering it ("Re: Boston in April!")
+        ("Marcus Boston", None, 24),
+        ("Boston", "drafts", 30),
+        ("zzqx", None, None),
+    ],
+)
+def test_find_email_returns_the_whole_best_mail(
+    full: Session, expression: str, folder: str | None, found: int | None
+) -> None:
+    mail = full("find_email", expression, folder)
+    if found is None:
+        assert mail is None
+    else:
+        assert mail == full("read_email", found)  # with body and attachment paths
+    assert_unchanged(full)
+
+
+def test_find_email_asks_which_of_equally_good_mails_is_meant(full: Session) -> None:
+    answer_questions(full, "the one about the rent adjustment")
+    mail = full("find_email", "Greg's e-mail")
+    assert mail is not None and mail["subject"].startswith("Notice of rent adjustment")
+    (question,) = full.rows("SELECT question FROM questions")
+    # the two mails Greg sent; not the ones sent to him, which only name him
+    assert question["question"].count("greg@hollowayproperties.example (inbox") == 2
+    assert "1) 'Repair visit Thursday 3/19" in question["question"]
+
+
+def test_find_email_fails_when_the_answer_names_no_mail(full: Session) -> None:
+    answer_questions(full, "I don't know.")
+    message = full.error("find_email", "Harbor Mutual")
+    assert "2 mails match 'Harbor Mutual' equally well" in message
+    assert "tell the person" in message
 
 
 # -- read_email -----------------------------------------------------------------------------

@@ -91,6 +91,7 @@ SAMPLE_CALLS: dict[tuple[str, str], Call | None] = {
     ("full", "send_email"): (("a@example.com", "Hi", "Hello"), {"attachments": [CAR_TITLE]}),
     ("full", "list_emails"): ((), {}),
     ("full", "search_emails"): (("car title",), {}),
+    ("full", "find_email"): (("vehicle title",), {}),
     ("full", "read_email"): ((1,), {}),
     ("full", "mark_email_read"): ((2,), {}),
     ("full", "reply_to_email"): ((1, "Thanks!"), {}),
