@@ -78,6 +78,58 @@ def feedback(
     )
 
 
+# Python's own errors say what broke, not what the workflow assumed wrongly: each pattern of
+# a Python error (its kind and message) gets a hint in the repair turn. The API's errors carry
+# their own hints.
+PYTHON_ERROR_HINTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "TypeError",
+        r"'NoneType'",
+        "a value on that line is None: a look-up that found nothing, or a field a record leaves "
+        "empty (a reminder without a due time); check for None first and leave such values out "
+        "or tell the person",
+    ),
+    (
+        "TypeError",
+        r"'(int|float|bool)' object is not (subscriptable|iterable)",
+        "that value is a number, not a list or a record: use it as it is",
+    ),
+    (
+        "TypeError",
+        r"string indices must be integers|'str' object",
+        "that value is text (a path, an address, a name), not a record or a list: use it as it "
+        "is, or call the function that returns the record",
+    ),
+    (
+        "IndexError",
+        r"index out of range",
+        "the list or text has fewer parts than that line assumes: a look-up found nothing, or "
+        "a text is not laid out as guessed; check it first (`if not items:`) and print what "
+        "the text holds rather than guessing its layout",
+    ),
+    (
+        "NameError",
+        r"name '\w+' is not defined",
+        "a name is used before it is assigned; only the API functions, datetime and math exist "
+        "without assigning them",
+    ),
+    (
+        "ValueError",
+        r"invalid literal for int\(\)|could not convert string to float",
+        "that text is not a number; read the number out of the text, or use the field that "
+        "holds it",
+    ),
+)
+
+
+def python_error_hint(kind: str, message: str) -> str:
+    """The hint for a Python error of ``kind`` saying ``message``, or empty."""
+    for hinted, pattern, hint in PYTHON_ERROR_HINTS:
+        if kind == hinted and re.search(pattern, message):
+            return hint
+    return ""
+
+
 def describe_failure(record: ExecutionRecord) -> str:
     error = record.error
     if error is None:
@@ -85,7 +137,8 @@ def describe_failure(record: ExecutionRecord) -> str:
     if error.kind == "static_check":
         return error.message
     where = f" (line {error.line})" if error.line else ""
-    return f"{error.kind}{where}: {error.message}"
+    hint = python_error_hint(error.kind, error.message)
+    return f"{error.kind}{where}: {error.message}" + (f" ({hint})" if hint else "")
 
 
 def failing_line(code: str, line: int | None) -> str:
