@@ -4,9 +4,10 @@
 small model rarely writes the question itself: it used the first match, or stopped on the
 error. So the look-up asks, the way a phone shows a picker: it lists the rivals, numbered and
 described, and reads the answer. An answer picks the rival it names best — by words of its
-description ("Kathryn, the science teacher", "the plumber") or by its number ("2", "the
-second one"). An answer that picks none of them, or several equally, leaves the look-up
-failing with the question and the answer in its message, so nothing is guessed.
+description ("Kathryn, the science teacher", "the plumber"; a word names another that shares
+its first five letters, "renewal" names "renews") or by its number ("2", "the second one").
+An answer that picks none of them, or several equally, leaves the look-up failing with the
+question and the answer in its message, so nothing is guessed.
 
 The question goes through :func:`apis.system.ask` like ``ask_question``'s: it is shown (or
 answered from the world's answers in a benchmark) and kept in the device's ``questions``.
@@ -90,6 +91,15 @@ def picked(
     return offered[hits.index(best)]
 
 
+SHARED_STEM = 5  # "renewal" names "renews": words that share their first five letters
+
+
 def _words_named(said: Sequence[str], texts: Sequence[str | None]) -> int:
     own = {word for text in texts if text for word in search.words(text)}
-    return sum(1 for word in set(said) if word in own and not word.isdigit())
+    stems = {word[:SHARED_STEM] for word in own if len(word) >= SHARED_STEM}
+    return sum(
+        1
+        for word in set(said)
+        if not word.isdigit()
+        and (word in own or (len(word) >= SHARED_STEM and word[:SHARED_STEM] in stems))
+    )

@@ -205,7 +205,7 @@ _DESCRIBING_META = ("title", "artist", "album", "description", "location", "insu
 _KIND_WORDS = {"image/": "photo image", "audio/": "audio music", "video/": "video"}
 _KIND_QUERY_WORDS = frozenset(
     {"photo", "photos", "picture", "pictures", "image", "images", "pic", "pics", "video"}
-    | {"videos", "audio", "song", "songs", "music", "recording", "recordings"}
+    | {"videos", "song", "songs", "recording", "recordings"}
 )
 # Found through the text, a file gains up to this much for the query's words in its name.
 NAME_HINT_BONUS = 0.1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from intentos.api.context import ApiContext, Row
 from intentos.api.records import Mail, MailHeader
@@ -179,7 +180,9 @@ def find_email(ctx: ApiContext, expression: str, folder: str | None = None) -> M
         )
     ]
     ranked.sort(key=lambda entry: -entry[0])
-    row = best_match(ctx, ranked, kind="mail", expression=expression, label=_label, texts=_header)
+    row = best_match(
+        ctx, ranked, kind="mail", expression=expression, label=_label, texts=_described
+    )
     return None if row is None else _whole(ctx, row)
 
 
@@ -202,6 +205,13 @@ def _search_fields(row: Row) -> list[str | None]:
 
 def _header(row: Row) -> list[str | None]:
     return [row["sender"], row["subject"]]
+
+
+def _described(row: Row) -> list[str | None]:
+    """What a person choosing among mails may name: sender, subject, folder and the date
+    spelled out ("the February one")."""
+    date = datetime.fromisoformat(row["date"])
+    return [*_header(row), row["folder"], f"{date:%B} {date.day} {date.year}"]
 
 
 def _label(row: Row) -> str:

@@ -334,6 +334,22 @@ def test_find_email_asks_which_of_equally_good_mails_is_meant(full: Session) -> 
     assert "1) 'Repair visit Thursday 3/19" in question["question"]
 
 
+@pytest.mark.parametrize(
+    ("answer", "found"),
+    [
+        ("The February renewal notice", RENEWAL),  # "renewal" names "renews"; the month
+        ("the one asking for the vehicle title", TITLE_REQUEST),
+        ("2", RENEWAL),
+    ],
+)
+def test_find_email_reads_which_mail_the_person_picks(
+    full: Session, answer: str, found: int
+) -> None:
+    answer_questions(full, answer)
+    mail = full("find_email", "Harbor Mutual")
+    assert mail is not None and mail["id"] == found
+
+
 def test_find_email_fails_when_the_answer_names_no_mail(full: Session) -> None:
     answer_questions(full, "I don't know.")
     message = full.error("find_email", "Harbor Mutual")
