@@ -48,13 +48,33 @@ def _one(ctx: ApiContext, expression: str) -> int | None:
     """The id of the one best match; several equally good matches are put to the person."""
     row = best_match(
         ctx,
-        ranked(ctx, expression),
+        _short_name_rivals(expression, ranked(ctx, expression)),
         kind="contact",
         expression=expression,
         label=_label,
         texts=_fields,
     )
     return None if row is None else int(row["id"])
+
+
+def _short_name_rivals(expression: str, found: list[tuple[float, Row]]) -> list[tuple[float, Row]]:
+    """A lone given name may be short for a longer one: "Sam" is Sam Patel or Samantha Patel,
+    "John" John Smith or Johnny Smithers, as a phone's contact search lists both. Every
+    contact whose first name begins with the name then ranks with the best match, so the
+    look-up asks; a full name ("Sam Patel") or a longer one ("Johnny") does not."""
+    said = search.query_words(search.focus(expression, "contact"))
+    if len(said) != 1 or not found:
+        return found
+    best = found[0][0]
+    lifted = [
+        (best if _first_name(row).startswith(said[0]) else value, row) for value, row in found
+    ]
+    return sorted(lifted, key=lambda entry: -entry[0])
+
+
+def _first_name(row: Row) -> str:
+    names = search.words(str(row["name"]))
+    return names[0] if names else ""
 
 
 def _label(row: Row) -> str:

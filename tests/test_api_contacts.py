@@ -487,6 +487,34 @@ def test_equal_rivals_are_put_to_the_person(
     assert [c["name"] for c in full("find_contacts", expression)] == RIVALS[expression]
 
 
+@pytest.mark.parametrize(
+    ("expression", "rivals", "answer", "chosen"),
+    [
+        ("Sam", ["Sam Patel", "Samantha Patel"], "Samantha, my climbing friend", "Samantha Patel"),
+        ("John", ["John Smith", "Johnny Smithers"], "John, next door", "John Smith"),
+        ("John's number", ["John Smith", "Johnny Smithers"], "Johnny", "Johnny Smithers"),
+    ],
+)
+def test_a_lone_first_name_may_be_short_for_a_longer_one(
+    full: Session, expression: str, rivals: list[str], answer: str, chosen: str
+) -> None:
+    answer_questions(full, answer)
+    assert name_of(full, full("find_contact_id", expression)) == chosen
+    [asked] = full.rows("SELECT question FROM questions")
+    assert all(name in asked["question"] for name in rivals)
+
+
+@pytest.mark.parametrize(
+    ("expression", "found"),
+    [("Sam Patel", "Sam Patel"), ("Samantha", "Samantha Patel"), ("Johnny", "Johnny Smithers")],
+)
+def test_a_full_or_longer_name_is_not_asked_about(
+    full: Session, expression: str, found: str
+) -> None:
+    assert name_of(full, full("find_contact_id", expression)) == found
+    assert full.rows("SELECT * FROM questions") == []
+
+
 @pytest.mark.parametrize("answer", ["I don't know.", "Greg", "John or Hannah"])
 def test_an_answer_naming_no_one_rival_leaves_the_look_up_failing(
     full: Session, answer: str
