@@ -272,8 +272,8 @@ def test_refused(code: str, line: int | None, words: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("code", "invented", "meant"),
     [
-        ("mails = find_emails('harbor')", "find_emails", "search_emails"),
-        ("m = find_email_id('Jon')", "find_email_id", "search_emails"),
+        ("mails = find_emails('harbor')", "find_emails", "find_email"),
+        ("m = find_email_id('Jon')", "find_email_id", "find_email"),
         ("print(find_folder('Cannon Beach'))", "find_folder", "find_file"),
         ("print(list_bills())", "list_bills", "list_files"),
         ("print(get_events())", "get_events", "find_events"),
