@@ -127,11 +127,10 @@ def ranked_files(
     if extension is None:
         return ranked
     # "car_title.pdf": the words find the file, the extension only settles a tie
-    settled = [
-        (value + (EXTENSION_BONUS if _extension(row) == extension else 0.0), row)
-        for value, row in ranked
-    ]
-    return sorted(settled, key=lambda entry: -entry[0])
+    return search.rescored(
+        ranked,
+        lambda value, row: value + (EXTENSION_BONUS if _extension(row) == extension else 0.0),
+    )
 
 
 # A file extension at the end of an expression ("car_title.txt") is not a word of the file's
@@ -161,13 +160,14 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
     # beats most words in the name; a file found only through some words of its content, or
     # through prefixes of them, is not a match.
     by_name = search.rank(pattern, rows, name_fields, search.MIN_SCORE)
-    complete = [
-        (value + (NAME_BONUS if search.covers(pattern, name_fields(row)[:2]) else 0.0), row)
-        for value, row in by_name
-        if search.covers(pattern, name_fields(row))
-    ]
+    complete = [(value, row) for value, row in by_name if search.covers(pattern, name_fields(row))]
     if complete:
-        return sorted(complete, key=lambda entry: -entry[0])
+        return search.rescored(
+            complete,
+            lambda value, row: (
+                value + (NAME_BONUS if search.covers(pattern, name_fields(row)[:2]) else 0.0)
+            ),
+        )
     whole_words = search.SYNONYM_SCORE - 0.01
     kinds = _kinds_named(pattern)
     in_content = [
@@ -180,12 +180,10 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
         # found through the text: the words also in the name or path settle a tie ("car
         # registration date" is the registration, not the purchase agreement whose text says
         # "registration" too)
-        ranked = search.rank(pattern, in_content, _content_fields, search.MIN_SCORE)
-        return sorted(
-            ((value + NAME_HINT_BONUS * search.score(pattern, name_fields(row)), row)
-             for value, row in ranked),
-            key=lambda entry: -entry[0],
-        )  # fmt: skip
+        return search.rescored(
+            search.rank(pattern, in_content, _content_fields, search.MIN_SCORE),
+            lambda value, row: value + NAME_HINT_BONUS * search.score(pattern, name_fields(row)),
+        )
     return by_name
 
 

@@ -66,10 +66,9 @@ def _short_name_rivals(expression: str, found: list[tuple[float, Row]]) -> list[
     if len(said) != 1 or not found:
         return found
     best = found[0][0]
-    lifted = [
-        (best if _first_name(row).startswith(said[0]) else value, row) for value, row in found
-    ]
-    return sorted(lifted, key=lambda entry: -entry[0])
+    return search.rescored(
+        found, lambda value, row: best if _first_name(row).startswith(said[0]) else value
+    )
 
 
 def _first_name(row: Row) -> str:

@@ -173,13 +173,12 @@ def find_email(ctx: ApiContext, expression: str, folder: str | None = None) -> M
     several match equally well."""
     need_expression(expression, "Greg rent")
     focused = search.focus(expression, "mail")
-    ranked = [
-        (value + (HEADER_BONUS if search.covers(focused, _header(row)) else 0.0), row)
-        for value, row in search.best_ranked(
+    ranked = search.rescored(
+        search.best_ranked(
             focused, _mails_in(ctx, folder, False), _search_fields, search.MIN_SCORE
-        )
-    ]
-    ranked.sort(key=lambda entry: -entry[0])
+        ),
+        lambda value, row: value + (HEADER_BONUS if search.covers(focused, _header(row)) else 0.0),
+    )
     row = best_match(
         ctx, ranked, kind="mail", expression=expression, label=_label, texts=_described
     )

@@ -191,6 +191,17 @@ def rank(
     return [(value, item) for value, _, item in matching]
 
 
+def rescored(
+    ranked: Iterable[tuple[float, T]], adjust: Callable[[float, T], float]
+) -> list[tuple[float, T]]:
+    """``ranked`` with each score replaced by ``adjust(score, item)``, best first again (stable:
+    items left level keep their order). Look-ups use it for what settles a tie: a file's
+    extension, a mail's sender, a short name's longer rivals."""
+    return sorted(
+        ((adjust(value, item), item) for value, item in ranked), key=lambda entry: -entry[0]
+    )
+
+
 def covers(expression: str, fields: Sequence[str | None], least: float = 0.0) -> bool:
     """True when every query word is found in ``fields``, each with a score above ``least``
     (0: as a prefix will do; :data:`SYNONYM_SCORE` - 0.01: the word, a plural or a synonym)."""
