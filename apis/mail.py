@@ -156,13 +156,14 @@ def list_emails(
 
 @api(Effect.READ)
 def search_emails(
-    ctx: ApiContext, expression: str, folder: str | None = None, unread_only: bool = False
+    ctx: ApiContext, expression: str = "", folder: str | None = None, unread_only: bool = False
 ) -> list[MailHeader]:
-    """Return the mails whose sender, recipients, subject or text match `expression`, best first."""
-    need_expression(expression, "car insurance renewal")
-    found = search.lookup(
-        search.focus(expression, "mail"), _mails_in(ctx, folder, unread_only), _search_fields
-    )
+    """Return the mails whose sender, recipients, subject or text match `expression`, best
+    first; with no expression, every mail of `folder` (all folders if None), newest first."""
+    mails = _mails_in(ctx, folder, unread_only)
+    if not expression.strip():
+        return [_summary(ctx, row) for row in mails]
+    found = search.lookup(search.focus(expression, "mail"), mails, _search_fields)
     return [_summary(ctx, row) for row in found]
 
 

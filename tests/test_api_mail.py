@@ -285,10 +285,16 @@ def test_search_emails_can_keep_only_unread_mail(full: Session) -> None:
 
 
 @pytest.mark.parametrize("expression", ["", "   "])
-def test_search_emails_refuses_an_empty_expression(full: Session, expression: str) -> None:
-    message = full.error("search_emails", expression)
-    assert "empty" in message
-    assert "e.g." in message
+def test_search_emails_without_an_expression_filters_only(full: Session, expression: str) -> None:
+    """No words: every mail the folder and unread filters keep, newest first (a filter-only
+    search, like a mail app's "unread" view across folders)."""
+    unread = full("search_emails", expression, None, True)
+    assert unread and not any(mail["read"] for mail in unread)
+    dates = [mail["date"] for mail in unread]
+    assert dates == sorted(dates, reverse=True)
+    inbox = full("search_emails", expression, "inbox")
+    assert [mail["id"] for mail in inbox] == [m["id"] for m in full("list_emails", limit=1000)]
+    assert len(full("search_emails", expression)) > len(inbox)
     assert_unchanged(full)
 
 
