@@ -340,6 +340,18 @@ class _PhraseError(Exception):
     """A phrase that is read but does not make sense (two days, no such date)."""
 
 
+class _UnknownWordsError(_PhraseError):
+    """A phrase with words that name no time ("Jordan's birthday", "before the meeting")."""
+
+
+# Small models pass the name of an event as a time phrase; the error says where its time is.
+EVENT_HINT = (
+    "a time phrase cannot name an event: for when something on the calendar happens, take "
+    "find_events(expression)[0]['start'] (check the list is not empty) and move it with "
+    "shift_time(start, hours=-2)"
+)
+
+
 def _number(match: re.Match[str]) -> str:
     tens, ones = match.group(1), match.group(2)
     return str(TENS[tens] + (NUMBER_WORDS[ones] if ones else 0))
@@ -379,7 +391,7 @@ def _read(phrase: str, now: dt.datetime) -> _Parts:
         text = pattern.sub(" ", text)
     leftover = [word for word in text.split() if word not in FILLER]
     if leftover:
-        raise _PhraseError(f"did not understand {' '.join(leftover)!r}")
+        raise _UnknownWordsError(f"did not understand {' '.join(leftover)!r}")
     return parts
 
 
@@ -475,6 +487,8 @@ def resolve(phrase: str, now: dt.datetime) -> str:
         raise _refuse(phrase[:40] + "...", f"it is longer than {MAX_PHRASE_CHARS} characters")
     try:
         found = _settle(_read(phrase, now), now.replace(microsecond=0))
+    except _UnknownWordsError as exc:
+        raise _refuse(phrase, f"{exc}; {EVENT_HINT}") from None
     except _PhraseError as exc:
         raise _refuse(phrase, str(exc)) from None
     if isinstance(found, dt.datetime):

@@ -310,6 +310,17 @@ def test_resolve_time_refuses_with_the_forms_that_work(full: Session) -> None:
     )
 
 
+@pytest.mark.parametrize("phrase", ["Jordan's birthday", "2 hours before the science fair"])
+def test_resolve_time_points_an_event_name_to_the_calendar(full: Session, phrase: str) -> None:
+    message = full.error("resolve_time", phrase)
+    assert "find_events(expression)[0]['start']" in message and "shift_time" in message
+
+
+def test_resolve_time_does_not_point_a_bad_date_to_the_calendar(full: Session) -> None:
+    message = full.error("resolve_time", "February 30")
+    assert "find_events" not in message and "March 20 at 14:00" in message
+
+
 def test_results_feed_the_calendar_and_reminders(full: Session) -> None:
     start = full("resolve_time", "next Tuesday at 3pm")
     event_id = full("create_event", "Budget review", start)
