@@ -21,10 +21,14 @@ from intentos.pipeline.prompts import PromptError, available_prompts, load_promp
 from intentos.pipeline.run import (
     MAX_INTENT_CHARS,
     QUERY_LLM_MAX_CHARS,
+    RESAMPLE_TEMPERATURE,
+    RESAMPLE_TRIES,
     IntentError,
+    RunHooks,
     RunOptions,
     nested_query,
     run_intent,
+    workflow_key,
 )
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
@@ -183,8 +187,50 @@ def test_failures_are_repaired_up_to_the_limit(
     result = run_intent(CAR_TITLE, backend, device, options(max_attempts=2), sandbox=sandbox)
     assert result.status == status
     assert [a.record.status for a in result.attempts] == [status, status]
-    assert len(backend.requests) == 2
+    # the second answer repeats the first, so it is asked again RESAMPLE_TRIES times
+    assert len(backend.requests) == 2 + RESAMPLE_TRIES
     assert device.snapshot() == before
+
+
+def test_a_repeated_failed_workflow_is_asked_again_with_variety(
+    device: Device, sandbox: Sandbox
+) -> None:
+    """At temperature 0 a repair turn often gets the failed workflow back word for word; that
+    answer is not run again: the same request is sampled with a seed derived from the run's."""
+    failing = "```python\nx = [][0]\n```"
+    respaced = "```python\n# try again\nx = [ ][0]\n\n```"
+    backend = ScriptedBackend([failing, respaced, GOOD])
+    resampled: list[int] = []
+    result = run_intent(CAR_TITLE, backend, device, options(max_attempts=2, seed=7),
+                        hooks=RunHooks(on_resample=resampled.append), sandbox=sandbox)  # fmt: skip
+    assert [a.record.status for a in result.attempts] == ["error", "ok"]
+    assert resampled == [2]
+    _, repeat, varied = backend.requests
+    assert repeat.temperature == 0.0
+    assert varied.temperature == RESAMPLE_TEMPERATURE and varied.seed == 7 + 200 + 1
+    assert varied.messages == repeat.messages
+    second = result.attempts[1]
+    assert second.reply == GOOD and "repeated a failed workflow 1 time" in second.record.notes[-1]
+    assert second.completion_tokens == sum(max(1, len(r) // 4) for r in (respaced, GOOD))
+
+
+def test_a_new_workflow_is_run_without_resampling(device: Device, sandbox: Sandbox) -> None:
+    backend = ScriptedBackend(["```python\nx = [][0]\n```", "```python\ny = {}['k']\n```"])
+    run_intent(CAR_TITLE, backend, device, options(max_attempts=2), sandbox=sandbox)
+    assert [request.temperature for request in backend.requests] == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("```python\nx = 1\n```", "x  =  1", True),
+        ("```python\n# first\nx = 1\n\n```", "```python\nx = 1\n# done\n```", True),
+        ("```python\nx = 1\n```", "```python\nx = 2\n```", False),
+        ("```python\nprint('a')\n```", "```python\nprint('b')\n```", False),
+    ],
+)
+def test_workflow_key_ignores_spacing_and_comment_lines(one: str, other: str, same: bool) -> None:
+    assert (workflow_key(one, "code") == workflow_key(other, "code")) is same
 
 
 def test_a_repair_turn_follows_only_the_latest_failed_answer(

@@ -87,6 +87,17 @@ def test_human_output_streams_and_shows_the_run(replies: Path) -> None:
     assert "+ mail" in result.output and "status: ok" in result.output
 
 
+def test_a_repeated_workflow_is_announced_before_it_is_asked_again(tmp_path: Path) -> None:
+    failing = "```python\nid = find_contact('insurer')\n```"
+    path = tmp_path / "replies.json"
+    path.write_text(json.dumps([failing, failing, GOOD]))
+    result = invoke("run", CAR_TITLE, "--model", f"scripted:{path}", "--profile", "paper2",
+                    "--yes")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "That repeats a workflow that failed; asking again with some variety" in result.output
+    assert "status: ok" in result.output
+
+
 def test_without_a_person_nothing_is_sent(replies: Path) -> None:
     before = len(sent_mail())
     result = invoke("--model", f"scripted:{replies}", "--profile", "paper2", CAR_TITLE)

@@ -198,6 +198,18 @@ async def test_an_intent_streams_the_model_and_lists_the_calls(sandbox: Sandbox)
         assert session.app.query_one(IntentInput).value == ""
 
 
+async def test_a_repeated_failed_answer_starts_the_model_pane_afresh(sandbox: Sandbox) -> None:
+    failing = "```python\nx = [][0]\n```"
+    async with shell(scripted(sandbox, failing, failing, READ_ONLY)) as session:
+        await session.submit(TEMPERATURE, typed=True)
+        finished = await session.finished()
+        # attempt 2 starts, repeats attempt 1 and is asked again: the pane starts over
+        assert [m.index for m in session.messages(msg.AttemptStarted)] == [1, 2, 2]
+        assert session.app.query_one(ModelPane).streamed == READ_ONLY
+        result = finished.outcome.result
+        assert result is not None and result.status == "ok" and len(result.attempts) == 2
+
+
 async def test_approving_sends_the_mail_and_the_mail_panel_shows_it(sandbox: Sandbox) -> None:
     before = len(sent_mail())
     async with shell(scripted(sandbox, GOOD)) as session:

@@ -3,6 +3,9 @@
 ``ScriptedBackend`` returns prepared replies in order (the last one repeats);
 ``FunctionBackend`` calls your function with each request. Both stream their reply in small
 pieces, like a real model, so streaming code paths are exercised.
+
+A reply to a repair turn that repeats a failed workflow is asked again (up to
+``intentos.pipeline.run.RESAMPLE_TRIES`` times), and each asking takes the next scripted reply.
 """
 
 from __future__ import annotations

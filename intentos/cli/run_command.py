@@ -82,6 +82,13 @@ class _Screen:
         if not self.quiet and index > 1:
             self.console.print(f"[yellow]Asking the model to repair it (attempt {index})…[/]")
 
+    def resample(self, index: int) -> None:
+        if not self.quiet:
+            self.console.print(
+                f"\n[yellow]That repeats a workflow that failed; asking again with some variety "
+                f"(attempt {index})…[/]"
+            )
+
     def delta(self, text: str) -> None:
         if not self.quiet:
             self.console.out(text, style="dim", end="", highlight=False)
@@ -172,7 +179,10 @@ def _resolve(
                 device,
                 options,
                 hooks=RunHooks(
-                    on_delta=screen.delta, on_attempt_start=screen.start, on_attempt=screen.attempt
+                    on_delta=screen.delta,
+                    on_attempt_start=screen.start,
+                    on_attempt=screen.attempt,
+                    on_resample=screen.resample,
                 ),
             )
     except BackendError as exc:

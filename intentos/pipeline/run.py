@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from intentos.api.context import AskPerson
@@ -36,7 +36,7 @@ from intentos.pipeline.modes import (
 )
 from intentos.pipeline.prompts import PromptTemplate, prompt_for
 from intentos.pipeline.repair import feedback
-from intentos.pipeline.result import Attempt, RunResult, RunTimings
+from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
 from intentos.sandbox.affinity import unpinned
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
@@ -51,6 +51,12 @@ QUERY_LLM_MAX_TOKENS = 384
 # two cores; twice that is the budget. A slower answer fails the call with a clear error.
 QUERY_LLM_SECONDS = 120.0
 REPAIRABLE = frozenset({"no_code", "invalid", "error", "timeout"})
+# At temperature 0 a small model often answers a repair turn with the workflow that just failed,
+# word for word, and then every later attempt repeats it too (the request is the same). Such an
+# answer is set aside unrun and the model is asked again at this temperature, with a seed drawn
+# from the run's own, so the run stays reproducible; at most this many times per attempt.
+RESAMPLE_TEMPERATURE = 0.7
+RESAMPLE_TRIES = 2
 COPIED_EXAMPLE = "copied_example"  # the error kind of a refused near copy
 DEFAULT_LIBRARY = "default"  # its similarity measure also judges a template's fixed examples
 
@@ -93,6 +99,7 @@ class RunHooks:
     on_attempt_start: Callable[[int], None] | None = None
     on_attempt: Callable[[Attempt], None] | None = None
     on_call: CallWatcher | None = None  # every API call as it returns (or is refused)
+    on_resample: Callable[[int], None] | None = None  # a repeated answer is asked again
 
 
 def nested_prompt(text: str) -> str:
@@ -187,7 +194,9 @@ def run_intent(
         if hooks.on_attempt_start:
             hooks.on_attempt_start(index)
         request = _request(messages, options.mode, backend, table)
-        response = backend.complete(request, on_delta=hooks.on_delta)
+        response, repeats = _answer(
+            request, backend, hooks, options, index=index, earlier=result.attempts
+        )
         record = _execute(
             response,
             intent=intent,
@@ -200,14 +209,20 @@ def run_intent(
             on_call=hooks.on_call,
             copied=copied,
         )
+        if repeats:
+            record.notes.append(
+                f"the model repeated a failed workflow {len(repeats)} time(s); this answer was "
+                f"sampled at temperature {RESAMPLE_TEMPERATURE}"
+            )
+        answers = [*repeats, response]
         attempt = Attempt(
             index=index,
             reply=response.text,
             record=record,
             ttft_ms=response.ttft_ms,
-            response_ms=response.total_ms,
-            prompt_tokens=response.usage.prompt_tokens,
-            completion_tokens=response.usage.completion_tokens,
+            response_ms=sum(answer.total_ms for answer in answers),
+            prompt_tokens=known_sum(answer.usage.prompt_tokens for answer in answers),
+            completion_tokens=known_sum(answer.usage.completion_tokens for answer in answers),
         )
         result.attempts.append(attempt)
         result.status = record.status
@@ -229,6 +244,40 @@ def run_intent(
         total_ms=(time.perf_counter() - started) * 1000,
     )
     return result
+
+
+def _answer(
+    request: Request,
+    backend: Backend,
+    hooks: RunHooks,
+    options: RunOptions,
+    *,
+    index: int,
+    earlier: list[Attempt],
+) -> tuple[Response, list[Response]]:
+    """The model's answer to ``request``, and the answers set aside before it because they
+    repeated an earlier attempt's workflow (see :data:`RESAMPLE_TEMPERATURE`)."""
+    response = backend.complete(request, on_delta=hooks.on_delta)
+    failed = {workflow_key(attempt.reply, options.mode) for attempt in earlier}
+    repeats: list[Response] = []
+    while workflow_key(response.text, options.mode) in failed and len(repeats) < RESAMPLE_TRIES:
+        repeats.append(response)
+        if hooks.on_resample:
+            hooks.on_resample(index)
+        seed = None if options.seed is None else options.seed + 100 * index + len(repeats)
+        varied = replace(request, temperature=RESAMPLE_TEMPERATURE, seed=seed)
+        response = backend.complete(varied, on_delta=hooks.on_delta)
+    return response, repeats
+
+
+def workflow_key(reply: str, mode: Mode) -> str:
+    """What makes two replies the same workflow: the code without comment lines and without
+    spacing (for a plan, its text without spacing). Rarely, two workflows that differ only in
+    spacing between names share a key; then the model is merely asked once more."""
+    if mode == "plan":
+        return "".join(reply.split())
+    lines = ("".join(line.split()) for line in extract(reply).code.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("#"))
 
 
 def _prompt_mode(mode: Mode) -> Literal["code", "plan"]:

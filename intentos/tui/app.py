@@ -154,6 +154,8 @@ class IntentosApp(App[None]):
         hooks = RunHooks(
             on_delta=lambda text: self._post(msg.ModelDelta(text)),
             on_attempt_start=lambda index: self._post(msg.AttemptStarted(index)),
+            # a repeated answer is set aside: the pane starts the attempt's answer afresh
+            on_resample=lambda index: self._post(msg.AttemptStarted(index)),
             on_attempt=lambda attempt: self._post(msg.AttemptFinished(attempt)),
             on_call=self._call_made,
         )

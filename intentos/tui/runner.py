@@ -199,12 +199,21 @@ class Runner:
             if hooks.on_attempt_start:
                 hooks.on_attempt_start(index)
 
+        def resample(index: int) -> None:
+            check()
+            if hooks.on_resample:
+                hooks.on_resample(index)
+
         def attempt(finished: Attempt) -> None:
             if hooks.on_attempt and not self._cancelled.is_set():
                 hooks.on_attempt(finished)
 
         return RunHooks(
-            on_delta=delta, on_attempt_start=start, on_attempt=attempt, on_call=hooks.on_call
+            on_delta=delta,
+            on_attempt_start=start,
+            on_attempt=attempt,
+            on_call=hooks.on_call,
+            on_resample=resample,
         )
 
     def _guarded_approver(self, approve: Approver) -> Approver:
