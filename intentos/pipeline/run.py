@@ -2,8 +2,9 @@
 
 :func:`run_intent` asks the backend for a workflow, runs it with :func:`execute`, and when the
 attempt produced no code, failed the check, raised or timed out, shows the model its error and
-asks again, up to ``max_attempts``. Every attempt is kept; failed ones were rolled back, so the
-device holds at most the effects of the final, successful attempt.
+asks again, up to ``max_attempts``; an answer that repeats a failed workflow is not run again
+but sampled anew (:data:`RESAMPLE_TEMPERATURE`). Every attempt is kept; failed ones were
+rolled back, so the device holds at most the effects of the final, successful attempt.
 """
 
 from __future__ import annotations
