@@ -7,8 +7,10 @@ turns the plain :class:`RunOutcome` into what the panels show; nothing raises in
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from intentos.api.context import AskPerson
 from intentos.api.registry import Registry
@@ -24,6 +26,8 @@ from intentos.sandbox.server import Sandbox
 from intentos.store.runlog import RunLog
 from intentos.tui.device_view import DeviceView, device_view
 from intentos.tui.settings import Settings
+
+T = TypeVar("T")
 
 CLOSE_WAIT_SECONDS = 5.0
 CANCEL_POLL_SECONDS = 0.05
@@ -185,35 +189,28 @@ class Runner:
     def _guarded(self, hooks: RunHooks) -> RunHooks:
         """The hooks, each first checking whether the person cancelled the run."""
 
-        def check() -> None:
-            if self._cancelled.is_set():
-                raise RunCancelledError
+        def stopping_first(hook: Callable[[T], None] | None) -> Callable[[T], None]:
+            """``hook``, called only while the run is not cancelled; a cancelled run stops
+            here, at the next piece of the answer or the next (re)start of an attempt."""
 
-        def delta(text: str) -> None:
-            check()
-            if hooks.on_delta:
-                hooks.on_delta(text)
+            def call(value: T) -> None:
+                if self._cancelled.is_set():
+                    raise RunCancelledError
+                if hook:
+                    hook(value)
 
-        def start(index: int) -> None:
-            check()
-            if hooks.on_attempt_start:
-                hooks.on_attempt_start(index)
-
-        def resample(index: int) -> None:
-            check()
-            if hooks.on_resample:
-                hooks.on_resample(index)
+            return call
 
         def attempt(finished: Attempt) -> None:
             if hooks.on_attempt and not self._cancelled.is_set():
                 hooks.on_attempt(finished)
 
         return RunHooks(
-            on_delta=delta,
-            on_attempt_start=start,
+            on_delta=stopping_first(hooks.on_delta),
+            on_attempt_start=stopping_first(hooks.on_attempt_start),
             on_attempt=attempt,
             on_call=hooks.on_call,
-            on_resample=resample,
+            on_resample=stopping_first(hooks.on_resample),
         )
 
     def _guarded_approver(self, approve: Approver) -> Approver:
