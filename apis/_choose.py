@@ -9,7 +9,7 @@ its first five letters, "renewal" names "renews") or by its number ("2", "the se
 An answer that picks none of them, or several equally, leaves the look-up failing with the
 question and the answer in its message, so nothing is guessed.
 
-The question goes through :func:`apis.system.ask` like ``ask_question``'s: it is shown (or
+The question goes through :func:`apis._person.ask` like ``ask_question``'s: it is shown (or
 answered from the world's answers in a benchmark) and kept in the device's ``questions``.
 """
 
@@ -21,7 +21,7 @@ from intentos.api.context import ApiContext, Row
 from intentos.device import search
 from intentos.errors import ApiError
 
-from .system import ask
+from ._person import ask
 
 MAX_OFFERED = 5
 ORDINALS: dict[str, int] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}

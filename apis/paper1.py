@@ -12,7 +12,7 @@ from intentos.api.context import ApiContext, Row
 from intentos.api.registry import Effect, ShownAs, api
 from intentos.errors import ApiError
 
-from . import _vfs, mail, media, system
+from . import _person, _vfs, mail, media
 
 PAPER1 = ("paper1",)
 FileId = Annotated[int, ShownAs("File")]
@@ -38,7 +38,7 @@ def find_file_id(ctx: ApiContext, expression: str) -> int | None:
 @api(Effect.WRITE, profiles=PAPER1)
 def play_voice(ctx: ApiContext, text: str) -> None:
     """Say `text` aloud."""
-    system.show(ctx, "voice", text)
+    _person.show(ctx, "voice", text)
 
 
 @api(Effect.WRITE, profiles=PAPER1, name="play_audio_file")
@@ -78,4 +78,4 @@ def receive_email(
 @api(Effect.WRITE, profiles=PAPER1)
 def print_screen(ctx: ApiContext, text: str) -> None:
     """Show `text` on the screen."""
-    system.show(ctx, "screen", str(text))
+    _person.show(ctx, "screen", str(text))

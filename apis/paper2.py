@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from intentos.api.context import ApiContext
 from intentos.api.registry import Effect, ShownAs, api
 
-from . import mail, system
+from . import _person, mail, system
 
 PAPER2 = ("paper2",)
 
@@ -29,7 +29,7 @@ def send_email_with_paths(
 @api(Effect.WRITE, profiles=PAPER2, name="print")
 def print_text(ctx: ApiContext, text: Annotated[Any, ShownAs("String")]) -> None:
     """Show `text` on the screen."""
-    system.show(ctx, "screen", str(text))
+    _person.show(ctx, "screen", str(text))
 
 
 @api(Effect.READ, profiles=PAPER2, name="generate_random_number")
