@@ -38,6 +38,13 @@ does it. Its docstring gives the model the short version of these conventions:
   ("forty-five"), "a"/"an" before a unit ("in an hour"), "half an hour", "a quarter of an hour",
   "a couple of".
 
+- **Events** (:func:`event_reference`; ``resolve_time`` looks the event up on the calendar):
+  "2 hours before X" and "the day before X" count back from X's start, "30 minutes after X"
+  and "after X" on from its end, "when X starts" / "the start of X" are its start, "when X
+  ends" / "the end of X" its end; "the night before" is 12 hours before. An event that has not
+  ended is preferred to a past one; several equally good ones are asked about. A time works
+  as the anchor too: "2 hours before 5pm" is 15:00.
+
 Anything else is refused with :class:`ApiError` naming the words not understood and the forms
 that work, so a workflow's repair turn can fix the phrase.
 """
@@ -49,6 +56,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from intentos.errors import ApiError
 
@@ -344,12 +352,68 @@ class _UnknownWordsError(_PhraseError):
     """A phrase with words that name no time ("Jordan's birthday", "before the meeting")."""
 
 
-# Small models pass the name of an event as a time phrase; the error says where its time is.
+# Small models pass the name of an event as a time phrase; the error says how to name one.
 EVENT_HINT = (
-    "a time phrase cannot name an event: for when something on the calendar happens, take "
-    "find_events(expression)[0]['start'] (check the list is not empty) and move it with "
+    "to name a time by a calendar event, say '2 hours before the dentist appointment', "
+    "'30 minutes after the team sync' or 'when the science fair starts' (the event must be "
+    "on the calendar), or take find_events(expression)[0]['start'] and move it with "
     "shift_time(start, hours=-2)"
 )
+
+
+@dataclass(frozen=True)
+class EventReference:
+    """A time named by a calendar event: ``offset`` from its ``anchor`` ("start" or "end")."""
+
+    event: str  # the words that name the event, as normalised ("science fair judging")
+    anchor: Literal["start", "end"]
+    offset: dt.timedelta
+
+
+_STARTS = r"(?:starts|start|begins|begin|kicks off)"
+_ENDS = r"(?:ends|end|finishes|is over|wraps up)"
+_LEAD = r"(?:(?:the|my|our|your) )?"
+_EVENT = r"(?P<event>[a-z0-9'][a-z0-9' :-]*?)"
+_RELATIVE = re.compile(
+    rf"^(?:(?P<amount>{_AMOUNT}|the day|the night) )?(?P<side>before|after|ahead of|prior to) "
+    rf"{_LEAD}(?:(?P<edge>start|beginning|end) of {_LEAD})?{_EVENT}"
+    rf"(?: (?:(?P<starts>{_STARTS})|(?P<ends>{_ENDS})))?$"
+)
+_WHEN = re.compile(
+    rf"^(?:when|as soon as|once) {_LEAD}{_EVENT} (?:(?P<starts>{_STARTS})|(?P<ends>{_ENDS}))$"
+    rf"|^(?:at )?{_LEAD}(?P<edge>start|beginning|end) of {_LEAD}(?P<event2>[a-z0-9'][a-z0-9' :-]*)$"
+)
+
+
+def event_reference(phrase: str) -> EventReference | None:
+    """The event a phrase names a time by, or None when it names none.
+
+    "2 hours before X" and "the day before X" count back from X's start; "30 minutes after X"
+    and "after X" count on from its end (after the meeting is once it is over); "when X
+    starts", "the start of X", "after X starts" mean its start, "when X ends" and "the end of
+    X" its end. "the day before" is one day, "the night before" 12 hours.
+    """
+    text = normalize(phrase)
+    relative = _RELATIVE.match(text)
+    if relative is not None:
+        amount = relative["amount"] or ""
+        span = {"the day": dt.timedelta(days=1), "the night": dt.timedelta(hours=12)}.get(
+            amount, _duration(amount)
+        )
+        before = relative["side"] in ("before", "ahead of", "prior to")
+        edge = relative["edge"] or ""
+        anchor: Literal["start", "end"] = "start" if before else "end"
+        if relative["starts"] or edge in ("start", "beginning"):
+            anchor = "start"
+        elif relative["ends"] or edge == "end":
+            anchor = "end"
+        return EventReference(relative["event"].strip(), anchor, -span if before else span)
+    when = _WHEN.match(text)
+    if when is None:
+        return None
+    event = when["event"] or when["event2"]
+    ended = bool(when["ends"]) or when["edge"] == "end"
+    return EventReference(event.strip(), "end" if ended else "start", dt.timedelta())
 
 
 def _number(match: re.Match[str]) -> str:

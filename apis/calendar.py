@@ -11,7 +11,9 @@ from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
+from ._choose import best_match
 from ._common import iso, need_expression, need_row, parse_time, time_text
+from ._time_phrases import EventReference
 
 _HINT = "find event ids with list_events(start, end) or find_events(expression)"
 
@@ -60,12 +62,50 @@ def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     """Return the events whose title, place, notes or attendees match `expression`, best first."""
     need_expression(expression, "dentist")
     rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
-    found = search.lookup(
-        search.focus(expression, "event"),
-        rows,
-        lambda row: [row["title"], row["location"], row["notes"], row["attendees"]],
-    )
+    found = search.lookup(search.focus(expression, "event"), rows, _event_fields)
     return [_public(row) for row in found]
+
+
+def _event_fields(row: Row) -> list[str | None]:
+    return [row["title"], row["location"], row["notes"], row["attendees"]]
+
+
+def _event_label(row: Row) -> str:
+    return f"{row['title']!r} ({row['start'].replace('T', ' ')[:16]})"
+
+
+# An event whose title holds every word beats one that only mentions them in its notes
+# ("the Boston flight" is the flight to Boston, not the flight home from it).
+TITLE_BONUS = 0.25
+
+
+def time_of_event(ctx: ApiContext, reference: EventReference, phrase: str) -> str:
+    """The time ``phrase`` names by a calendar event (``resolve_time("2 hours before the
+    dentist")``): the event's start or end moved by the offset. Events that have not ended
+    are preferred; when several match equally the person is asked which one."""
+    rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
+    focused = search.focus(reference.event, "event")
+    ranked = search.rescored(
+        search.best_ranked(focused, rows, _event_fields, search.MIN_SCORE),
+        lambda value, row: value + (TITLE_BONUS if search.covers(focused, [row["title"]]) else 0),
+    )
+    now = ctx.now_iso()
+    ahead = [(value, row) for value, row in ranked if row["end"] >= now]
+    row = best_match(
+        ctx,
+        ahead or ranked,
+        kind="event",
+        expression=reference.event,
+        label=_event_label,
+        texts=lambda row: [row["title"], row["location"]],
+    )
+    if row is None:
+        raise ApiError(
+            f"cannot read the time phrase {phrase!r}: no event on the calendar matches "
+            f"{reference.event!r}; look it up with find_events(expression) or list_events(...)"
+        )
+    moment = parse_time(ctx, row[reference.anchor], reference.anchor) + reference.offset
+    return iso(moment)
 
 
 @api(Effect.WRITE)

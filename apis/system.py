@@ -14,6 +14,7 @@ from intentos.errors import ApiError
 from . import _time_phrases as time_phrases
 from ._common import parse_time
 from ._person import ask, show
+from .calendar import time_of_event
 
 MAX_SLEEP_SECONDS = 7 * 24 * 3600
 
@@ -89,9 +90,27 @@ def resolve_time(ctx: ApiContext, phrase: str) -> str:
     the Friday of next week. Morning is 09:00, afternoon 14:00, evening 18:00, tonight 20:00,
     end of the day 17:00; a bare hour 1-6 is pm ("at 5" is 17:00), and a time that has passed
     today means tomorrow. Dates ("March 20", "the 21st", "2026-03-20 14:00") and numbers as
-    words ("in two hours") work too.
+    words ("in two hours") work too. A calendar event can anchor a phrase: "2 hours before
+    the dentist appointment" (its start), "30 minutes after the team sync" (its end), "the
+    day before Jordan's birthday dinner", "when the science fair starts".
     """
-    return time_phrases.resolve(phrase, ctx.now())
+    try:
+        return time_phrases.resolve(phrase, ctx.now())
+    except ApiError:
+        reference = time_phrases.event_reference(phrase)
+        if reference is None:
+            raise
+    try:  # "2 hours before 5pm": the anchor is a time, not an event
+        anchor = time_phrases.resolve(reference.event, ctx.now())
+    except ApiError:
+        return time_of_event(ctx, reference, phrase)
+    moved = parse_time(ctx, anchor, "time") + reference.offset
+    if (
+        len(anchor) == len("2026-03-20")
+        and reference.offset % dt.timedelta(days=1) == dt.timedelta()
+    ):
+        return moved.date().isoformat()  # "the day before Friday" is a day, as "Friday" is
+    return moved.isoformat(timespec="seconds")
 
 
 @api(Effect.READ)

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 
 from apis._common import parse_time
-from apis._time_phrases import MAX_PHRASE_CHARS, normalize, resolve
+from apis._time_phrases import MAX_PHRASE_CHARS, event_reference, normalize, resolve
 from intentos.api.context import ApiContext
 from intentos.api.registry import Effect, Registry
 from intentos.errors import ApiError
@@ -306,14 +306,65 @@ def test_resolve_time_changes_nothing(full: Session) -> None:
 
 def test_resolve_time_refuses_with_the_forms_that_work(full: Session) -> None:
     expect_error(
-        full, "resolve_time", "after lunch", words=("after lunch", "next Tuesday at 3pm", "now")
+        full, "resolve_time", "whenever suits", words=("whenever suits", "next Tuesday at 3pm")
     )
 
 
-@pytest.mark.parametrize("phrase", ["Jordan's birthday", "2 hours before the science fair"])
+@pytest.mark.parametrize("phrase", ["Jordan's birthday", "the science fair"])
 def test_resolve_time_points_an_event_name_to_the_calendar(full: Session, phrase: str) -> None:
     message = full.error("resolve_time", phrase)
+    assert "2 hours before the dentist appointment" in message
     assert "find_events(expression)[0]['start']" in message and "shift_time" in message
+
+
+# phrase -> the time it names by an event of the default world (Monday 2026-03-16 08:30)
+BY_AN_EVENT = [
+    ("two hours before the science fair judging starts", "2026-04-09T15:30:00"),
+    ("2 hours before my Boston flight", "2026-04-02T05:05:00"),
+    ("30 minutes after the dentist appointment", "2026-03-24T17:00:00"),  # after its end
+    ("after the data governance workshop", "2026-03-18T15:00:00"),
+    ("30 minutes after the dentist appointment starts", "2026-03-24T16:00:00"),
+    ("when Jordan's birthday dinner starts", "2026-03-21T19:00:00"),
+    ("when the book club ends", "2026-03-05T20:00:00"),  # only a past one: that one
+    ("the end of the data governance workshop", "2026-03-18T15:00:00"),
+    ("the day before the dentist", "2026-03-23T15:30:00"),
+    ("the night before the car service", "2026-03-26T20:00:00"),
+    ("an hour before the analytics team sync", "2026-03-16T09:00:00"),  # the coming one
+    ("half an hour prior to the rent", "2026-04-01T08:30:00"),
+    ("2 hours before 5pm", "2026-03-16T15:00:00"),  # a time, not an event
+    ("the day before Friday", "2026-03-19"),  # a day, as "Friday" is
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), BY_AN_EVENT)
+def test_resolve_time_counts_from_a_calendar_event(
+    full: Session, phrase: str, expected: str
+) -> None:
+    assert full("resolve_time", phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Jordan's birthday", "tomorrow at 5", "in 2 hours", "whenever suits", "the dentist"]
+)
+def test_only_before_after_when_and_start_or_end_of_name_an_event(phrase: str) -> None:
+    assert event_reference(phrase) is None
+
+
+def test_a_time_by_an_event_the_calendar_lacks_says_how_to_look_it_up(full: Session) -> None:
+    expect_error(
+        full,
+        "resolve_time",
+        "an hour before the opera",
+        words=("an hour before the opera", "no event on the calendar matches 'opera'",
+               "find_events(expression)"),
+    )  # fmt: skip
+
+
+def test_a_time_by_one_of_two_events_asks_which(full: Session) -> None:
+    message = full.error("resolve_time", "an hour before the flight")
+    assert "Flight to Boston" in message and "Flight home" in message
+    (question,) = full.rows("SELECT question FROM questions")
+    assert question["question"].startswith("Which event do you mean by 'flight'?")
 
 
 def test_resolve_time_does_not_point_a_bad_date_to_the_calendar(full: Session) -> None:
