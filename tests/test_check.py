@@ -216,6 +216,14 @@ SYNTAX_ERRORS: list[Refusal] = [
     ("Sure! Here is the code:\nprint(1)", 1, ("syntax error",)),
 ]
 
+# Workflows that would run, do nothing and tell the person nothing.
+NOTHING_DONE: list[Refusal] = [
+    ("# Install nginx by following the official instructions.\n# Then run nginx -v.", None,
+     ("only comments", "print() why it cannot be done")),
+    ("pass", None, ("no statements",)),
+    ('"""Send the file to Rosa."""\n...', None, ("no statements",)),
+]  # fmt: skip
+
 # What the RestrictedPython layer refuses after the check's own rules have passed.
 RESTRICTED: list[Refusal] = [
     (
@@ -263,6 +271,7 @@ def refusal_params(prefix: str, group: list[Refusal]) -> list[object]:
         *refusal_params("statement", STATEMENTS),
         *refusal_params("syntax", SYNTAX_ERRORS),
         *refusal_params("restricted", RESTRICTED),
+        *refusal_params("nothing-done", NOTHING_DONE),
     ],
 )
 def test_refused(code: str, line: int | None, words: tuple[str, ...]) -> None:

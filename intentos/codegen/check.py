@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from RestrictedPython.compile import compile_restricted_exec
 
-from intentos.codegen.declarations import without_declarations
+from intentos.codegen.declarations import does_nothing, without_declarations
 from intentos.codegen.policy import (
     ALL_SAFE_ATTRIBUTES,
     FORBIDDEN_NAMES,
@@ -36,6 +36,13 @@ RESTRICTED_LINE = re.compile(r"Line (\d+): ")
 _IMPORTS = (
     f"a workflow may import only {' and '.join(sorted(IMPORTABLE))}; the API functions are "
     "available without an import"
+)
+
+# The 1.5B sometimes answers with comments that describe the steps ("You will need to download
+# the package ...") and no statement: it would run, do nothing and tell the person nothing.
+NOTHING_DONE = (
+    "the workflow has no statements, only comments: it would do nothing and tell the person "
+    "nothing; write the calls that fulfil the wish, or print() why it cannot be done"
 )
 
 
@@ -291,6 +298,9 @@ def _check_parsed(code: str, api: Collection[str], result: CheckResult) -> None:
         written = ast.parse(code)
     except SyntaxError as exc:
         result.errors.append(CheckError(exc.lineno, f"syntax error: {exc.msg}"))
+        return
+    if does_nothing(written.body):
+        result.errors.append(CheckError(None, NOTHING_DONE))
         return
     if not _calls_something_at_top_level(written):
         result.errors.append(

@@ -20,7 +20,12 @@ from collections.abc import Collection
 
 def is_stub(function: ast.FunctionDef) -> bool:
     """A body that does nothing: ``pass``, ``...``, a docstring, ``raise NotImplementedError``."""
-    return all(_does_nothing(statement) for statement in function.body)
+    return does_nothing(function.body)
+
+
+def does_nothing(statements: list[ast.stmt]) -> bool:
+    """True for no statements or only ones that do nothing (a comment leaves no statement)."""
+    return all(_does_nothing(statement) for statement in statements)
 
 
 def _does_nothing(statement: ast.stmt) -> bool:
