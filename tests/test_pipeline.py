@@ -23,6 +23,8 @@ from intentos.pipeline.run import (
     QUERY_LLM_MAX_CHARS,
     RESAMPLE_TEMPERATURE,
     RESAMPLE_TRIES,
+    SILENT,
+    SILENT_MESSAGE,
     IntentError,
     RunHooks,
     RunOptions,
@@ -247,6 +249,29 @@ def test_a_repair_turn_follows_only_the_latest_failed_answer(
     assert third[: len(opening)] == opening
     assert third[-2].role == "assistant" and third[-2].content == second
     assert first not in [message.content for message in third]
+
+
+def test_a_workflow_that_does_and_says_nothing_is_repaired(
+    device: Device, sandbox: Sandbox
+) -> None:
+    silent = "```python\nif get_temperature() < 18:\n    print('It is cold in here.')\n```"
+    told = "```python\nprint(f'It is {get_temperature()} degrees; no reminder needed.')\n```"
+    backend = ScriptedBackend([silent, told])
+    intent = "If it's below 18 degrees in here, say so"
+    result = run_intent(intent, backend, device, options(profile="full"), sandbox=sandbox)
+    first, second = result.attempts
+    assert first.record.status == "error" and first.record.error is not None
+    assert (first.record.error.kind, first.record.error.message) == (SILENT, SILENT_MESSAGE)
+    assert SILENT_MESSAGE in backend.requests[1].messages[-1].content
+    assert second.record.status == "ok" and result.status == "ok"
+
+
+def test_a_workflow_that_only_changes_the_device_is_not_silent(
+    device: Device, sandbox: Sandbox
+) -> None:
+    backend = ScriptedBackend(["```python\nset_volume(25)\n```"])
+    result = run_intent("Volume to 25", backend, device, options(profile="full"), sandbox=sandbox)
+    assert result.status == "ok" and len(result.attempts) == 1
 
 
 def test_a_refusal_is_not_repaired(device: Device, sandbox: Sandbox) -> None:

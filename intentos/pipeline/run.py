@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from intentos.api.context import AskPerson
-from intentos.api.registry import ApiFunction, Registry, default_registry
+from intentos.api.registry import ApiFunction, Effect, Registry, default_registry
 from intentos.backends.base import Backend, BackendError, Message, Request, Response
 from intentos.codegen.extract import extract
 from intentos.device.store import Device
@@ -59,6 +59,11 @@ REPAIRABLE = frozenset({"no_code", "invalid", "error", "timeout"})
 RESAMPLE_TEMPERATURE = 0.7
 RESAMPLE_TRIES = 2
 COPIED_EXAMPLE = "copied_example"  # the error kind of a refused near copy
+SILENT = "silent"  # the error kind of a run that did and said nothing
+SILENT_MESSAGE = (
+    "the workflow finished without showing the person anything or changing anything; "
+    "print() what you found or did, or why nothing needed doing"
+)
 DEFAULT_LIBRARY = "default"  # its similarity measure also judges a template's fixed examples
 
 
@@ -339,7 +344,20 @@ def _execute(
     )
     if extraction is not None:
         record.notes = list(extraction.notes)
+    if did_and_said_nothing(record):
+        record.status = "error"
+        record.error = ErrorInfo(kind=SILENT, message=SILENT_MESSAGE)
     return record
+
+
+def did_and_said_nothing(record: ExecutionRecord) -> bool:
+    """A workflow that ran to its end without showing, saying or changing anything: the
+    person would see no answer at all (the 1.5B checked the room was warm enough and
+    stopped without a word). Such a run is an error the repair loop can mend."""
+    changed = any(
+        call.error is None and call.effect not in (None, Effect.READ) for call in record.calls
+    )
+    return record.status == "ok" and not record.screen and not changed
 
 
 def _copy_guard(
