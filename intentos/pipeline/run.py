@@ -61,8 +61,10 @@ RESAMPLE_TRIES = 2
 COPIED_EXAMPLE = "copied_example"  # the error kind of a refused near copy
 SILENT = "silent"  # the error kind of a run that did and said nothing
 SILENT_MESSAGE = (
-    "the workflow finished without showing the person anything or changing anything; "
-    "print() what you found or did, or why nothing needed doing"
+    "the workflow finished without showing the person anything or changing anything: the "
+    "branch that ran printed nothing; every way through the workflow must end with a print(), "
+    "so add an else: (or a print after the loop) that tells the person what was found, or why "
+    "nothing needed doing"
 )
 DEFAULT_LIBRARY = "default"  # its similarity measure also judges a template's fixed examples
 
