@@ -373,15 +373,16 @@ class EventReference:
 _STARTS = r"(?:starts|start|begins|begin|kicks off)"
 _ENDS = r"(?:ends|end|finishes|is over|wraps up)"
 _LEAD = r"(?:(?:the|my|our|your) )?"
-_EVENT = r"(?P<event>[a-z0-9'][a-z0-9' :-]*?)"
+_EVENT_WORDS = r"[a-z0-9'][a-z0-9' :-]*"  # what names an event, once normalised
 _RELATIVE = re.compile(
     rf"^(?:(?P<amount>{_AMOUNT}|the day|the night) )?(?P<side>before|after|ahead of|prior to) "
-    rf"{_LEAD}(?:(?P<edge>start|beginning|end) of {_LEAD})?{_EVENT}"
+    rf"{_LEAD}(?:(?P<edge>start|beginning|end) of {_LEAD})?(?P<event>{_EVENT_WORDS}?)"
     rf"(?: (?:(?P<starts>{_STARTS})|(?P<ends>{_ENDS})))?$"
 )
 _WHEN = re.compile(
-    rf"^(?:when|as soon as|once) {_LEAD}{_EVENT} (?:(?P<starts>{_STARTS})|(?P<ends>{_ENDS}))$"
-    rf"|^(?:at )?{_LEAD}(?P<edge>start|beginning|end) of {_LEAD}(?P<event2>[a-z0-9'][a-z0-9' :-]*)$"
+    rf"^(?:when|as soon as|once) {_LEAD}(?P<event>{_EVENT_WORDS}?) "
+    rf"(?:(?P<starts>{_STARTS})|(?P<ends>{_ENDS}))$"
+    rf"|^(?:at )?{_LEAD}(?P<edge>start|beginning|end) of {_LEAD}(?P<event2>{_EVENT_WORDS})$"
 )
 
 

@@ -12,7 +12,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.errors import ApiError
 
 from . import _time_phrases as time_phrases
-from ._common import parse_time
+from ._common import iso, parse_time
 from ._person import ask, show
 from .calendar import time_of_event
 
@@ -71,7 +71,7 @@ def shift_time(ctx: ApiContext, time: str, days: int = 0, hours: int = 0, minute
     (negative to go back), like '2026-03-21T14:00:00'."""
     moved = parse_time(ctx, time, "time")
     moved += dt.timedelta(days=days, hours=hours, minutes=minutes)
-    return moved.isoformat(timespec="seconds")
+    return iso(moved)
 
 
 @api(Effect.READ)
@@ -110,7 +110,7 @@ def resolve_time(ctx: ApiContext, phrase: str) -> str:
         and reference.offset % dt.timedelta(days=1) == dt.timedelta()
     ):
         return moved.date().isoformat()  # "the day before Friday" is a day, as "Friday" is
-    return moved.isoformat(timespec="seconds")
+    return iso(moved)
 
 
 @api(Effect.READ)

@@ -306,7 +306,10 @@ def test_resolve_time_changes_nothing(full: Session) -> None:
 
 def test_resolve_time_refuses_with_the_forms_that_work(full: Session) -> None:
     expect_error(
-        full, "resolve_time", "whenever suits", words=("whenever suits", "next Tuesday at 3pm")
+        full,
+        "resolve_time",
+        "whenever suits",
+        words=("whenever suits", "next Tuesday at 3pm", "now"),
     )
 
 
