@@ -51,12 +51,12 @@ from intentos.bench.checks import (
     StatusCheck,
 )
 from intentos.bench.fakes import excerpt_llm
-from intentos.bench.grade import grade
+from intentos.bench.grade import ERROR_KINDS, grade
 from intentos.bench.harness import apply_overrides, run_workflow
 from intentos.bench.local_shell import host_programs, local_programs, stays_on_device
 from intentos.bench.normalize import contains, found, normalize, numbers
 from intentos.bench.outcome import Outcome
-from intentos.bench.policy import PHRASES
+from intentos.bench.policy import PHRASES, RUN_ERROR_KINDS
 from intentos.bench.schema import render_schema, schema_path
 from intentos.bench.suite import Case, SuiteError, WorldOverrides, load_suite, parse_suite
 from intentos.device.store import Device
@@ -64,7 +64,7 @@ from intentos.errors import DeviceError
 from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Status
-from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
+from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, SILENT, SILENT_MESSAGE, nested_prompt
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
 
@@ -689,6 +689,18 @@ def test_error_kinds_from_real_records(
     verdict = grade(case, record, before, device.snapshot())
     assert verdict.error_kind == kind, (record.status, record.error)
     assert not verdict.resolved
+
+
+def test_a_run_that_did_and_said_nothing_is_silent_not_a_crash(trial: Trial) -> None:
+    outcome = trial.outcome()
+    record = ExecutionRecord(status="error", error=ErrorInfo(kind=SILENT, message=SILENT_MESSAGE))
+    case = trial.case(ScreenCheck(any_of=["21"]))
+    assert grade(case, record, outcome.before, outcome.after).error_kind == "silent"
+
+
+@pytest.mark.parametrize("kind", sorted(set(RUN_ERROR_KINDS.values())))
+def test_every_run_error_kind_is_reported(kind: str) -> None:
+    assert kind in ERROR_KINDS
 
 
 def test_a_plan_that_does_not_compile_is_an_invalid_plan(trial: Trial) -> None:

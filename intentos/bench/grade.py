@@ -29,6 +29,7 @@ from intentos.bench.normalize import shorten
 from intentos.bench.outcome import Claim, Outcome, first_argument, row_key
 from intentos.bench.policy import (
     NEUTRAL_TABLES,
+    RUN_ERROR_KINDS,
     STATIC_CHECK_KINDS,
     TIMEOUT_ERROR_KINDS,
     UNCOMPILED_ERROR_KINDS,
@@ -46,6 +47,7 @@ ErrorKind = Literal[
     "undefined_name",
     "policy",
     "runtime_error",
+    "silent",
     "wrong_outcome",
     "collateral",
     "rejected",
@@ -53,7 +55,7 @@ ErrorKind = Literal[
 ]
 ERROR_KINDS: tuple[str, ...] = (
     "no_code", "invalid_plan", "copied_example", "syntax", "unknown_function", "undefined_name",
-    "policy", "runtime_error", "wrong_outcome", "collateral", "rejected", "timeout",
+    "policy", "runtime_error", "silent", "wrong_outcome", "collateral", "rejected", "timeout",
 )  # fmt: skip
 
 
@@ -170,7 +172,8 @@ def _by_status(record: ExecutionRecord) -> ErrorKind | None:
     if record.status == "timeout" or (error is not None and error.kind in TIMEOUT_ERROR_KINDS):
         return "timeout"
     if record.status == "error":
-        return "runtime_error"
+        kind = RUN_ERROR_KINDS.get(error.kind, "runtime_error") if error else "runtime_error"
+        return cast(ErrorKind, kind)
     return None
 
 

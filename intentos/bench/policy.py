@@ -65,5 +65,12 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
     "copied_example": "copied_example",
 }
 
+# How a run that ended in an error is counted, by the kind of its error when that kind is not
+# a failure of the code: a run that showed, said and changed nothing (intentos.pipeline.run).
+# Any other error is a runtime error.
+RUN_ERROR_KINDS: dict[str, str] = {
+    "silent": "silent",
+}
+
 # Sandbox error kinds that mean the run ran out of time rather than failed.
 TIMEOUT_ERROR_KINDS: frozenset[str] = frozenset({"timeout", "cpu_limit"})
