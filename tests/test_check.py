@@ -11,7 +11,13 @@ import pytest
 
 from intentos.api.registry import default_registry
 from intentos.api.times import Timestamp
-from intentos.codegen.check import MAX_CODE_CHARS, CheckError, CheckResult, check
+from intentos.codegen.check import (
+    CASE_CHANGES,
+    MAX_CODE_CHARS,
+    CheckError,
+    CheckResult,
+    check,
+)
 from intentos.codegen.policy import (
     ALL_SAFE_ATTRIBUTES,
     FORBIDDEN_NAMES,
@@ -823,3 +829,43 @@ def test_an_api_function_defined_with_a_body_is_refused() -> None:
 
 def test_a_workflow_of_api_stubs_alone_is_told_to_call_something() -> None:
     assert_refused("def find_file(name: str) -> File:\n    pass\n", None, "never calls one")
+
+
+@pytest.mark.parametrize(
+    ("comparison", "expected", "fixed"),
+    [
+        ("\"April's rent\" in text.lower()", "always false: after .lower() the text cannot contain", "\"april's rent\""),
+        ("'Jon Smith' not in text.casefold()", "always true: after .casefold() the text cannot contain", "'jon smith'"),
+        ("text.lower() == 'Yes'", "always false: after .lower() the text cannot equal", "'yes'"),
+        ("'Yes' == text.lower()", "always false", "'yes'"),
+        ("text.upper() != 'done'", "always true: after .upper() the text cannot equal", "'DONE'"),
+    ],
+)  # fmt: skip
+def test_a_comparison_a_case_change_decides_is_refused(
+    comparison: str, expected: str, fixed: str
+) -> None:
+    """``"April's rent" in r["text"].lower()`` quietly finds nothing; the model is told the
+    literal to write instead."""
+    message = assert_refused(f"text = 'x'\nprint({comparison})", 2, expected)
+    assert message.endswith(f"; write {fixed}")
+
+
+@pytest.mark.parametrize(
+    "comparison",
+    [
+        '"april\'s rent" in text.lower()',
+        "'JON' in text.upper()",
+        "'Jon' in text",
+        "text.lower() in 'Yes please'",  # a part of the literal: can be true
+        "text.strip() == 'Yes'",
+        "'2025' in text.lower()",
+        "text.lower() < 'B'",
+    ],
+)
+def test_a_comparison_that_can_go_either_way_passes(comparison: str) -> None:
+    assert_passes(f"text = 'x'\nprint({comparison})")
+
+
+@pytest.mark.parametrize("method", sorted(CASE_CHANGES))
+def test_every_case_change_is_a_string_method(method: str) -> None:
+    assert getattr(str, method) is CASE_CHANGES[method]

@@ -4,8 +4,10 @@ A workflow may call the functions of its API profile, the safe builtins of
 :mod:`intentos.codegen.policy` and the functions it defines itself, import the modules the
 policy lists (``datetime``, ``math``), and use the listed methods of strings, lists, dicts
 and times. No other imports, no classes, no async code, no names or attributes starting with
-``_`` (``_`` alone is a throwaway name). Every error names the line and says what to do
-instead, so a model can repair its code.
+``_`` (``_`` alone is a throwaway name). Two workflows that would run but can only fail the
+person are refused too: one made only of comments, and one comparing a lowered text with a
+literal that has capitals (``"April" in text.lower()`` is always false). Every error names the
+line and says what to do instead, so a model can repair its code.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import ast
 import difflib
 import re
 import warnings
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from RestrictedPython.compile import compile_restricted_exec
@@ -44,6 +46,12 @@ NOTHING_DONE = (
     "the workflow has no statements, only comments: it would do nothing and tell the person "
     "nothing; write the calls that fulfil the wish, or print() why it cannot be done"
 )
+
+# A text changed by one of these string methods cannot hold a literal the method would change:
+# `"April's rent" in r["text"].lower()` is never true, and the workflow quietly finds nothing.
+CASE_CHANGES: dict[str, Callable[[str], str]] = {
+    "lower": str.lower, "casefold": str.casefold, "upper": str.upper,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -252,9 +260,46 @@ class _Checker(ast.NodeVisitor):
             self.error(node, "only functions called by name (or methods) can be called")
         self.generic_visit(node)
 
+    def visit_Compare(self, node: ast.Compare) -> None:
+        operands = [node.left, *node.comparators]
+        for operator, left, right in zip(node.ops, operands, operands[1:], strict=False):
+            message = _never_matches(left, operator, right)
+            if message:
+                self.error(node, message)
+        self.generic_visit(node)
+
     def generic_visit_arguments(self, node: ast.Call) -> None:
         for argument in [*node.args, *node.keywords]:
             self.visit(argument)
+
+
+def _never_matches(left: ast.expr, operator: ast.cmpop, right: ast.expr) -> str | None:
+    """Why ``left operator right`` always gives the same answer because one side is a text
+    after ``.lower()`` (or the like) and the other a literal that method would change; None
+    when the comparison can go either way."""
+    if isinstance(operator, ast.Eq | ast.NotEq):
+        pairs = [(left, right), (right, left)]
+    elif isinstance(operator, ast.In | ast.NotIn):
+        pairs = [(left, right)]
+    else:
+        return None
+    for literal, changed in pairs:
+        if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+            continue
+        if not (isinstance(changed, ast.Call) and isinstance(changed.func, ast.Attribute)):
+            continue
+        method = changed.func.attr
+        change = CASE_CHANGES.get(method)
+        if change is None or change(literal.value) == literal.value:
+            continue
+        comparison = ast.unparse(ast.Compare(left, [operator], [right]))
+        outcome = "true" if isinstance(operator, ast.NotEq | ast.NotIn) else "false"
+        relation = "contain" if isinstance(operator, ast.In | ast.NotIn) else "equal"
+        return (
+            f"`{comparison}` is always {outcome}: after .{method}() the text cannot {relation} "
+            f"{ast.unparse(literal)}; write {ast.unparse(ast.Constant(change(literal.value)))}"
+        )
+    return None
 
 
 def _calls_something_at_top_level(tree: ast.Module) -> bool:
