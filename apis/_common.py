@@ -66,6 +66,18 @@ def is_email(text: str) -> bool:
     return bool(local) and "." in domain.strip(".") and not domain.startswith(".")
 
 
+def need_email(address: str, role: str = "") -> str:
+    """``address`` if it is an e-mail address; otherwise an error that says how to get one
+    (a model often passes the person's name)."""
+    if not is_email(address):
+        where = f" ({role})" if role else ""
+        raise ApiError(
+            f"{address!r}{where} is not an e-mail address; look a person up with "
+            "find_contact_email(find_contact_id(name))"
+        )
+    return address
+
+
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,}$")
 MIN_PHONE_DIGITS = 7
 

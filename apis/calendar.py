@@ -12,7 +12,7 @@ from intentos.device import search
 from intentos.errors import ApiError
 
 from ._choose import best_match
-from ._common import iso, need_expression, need_row, parse_time, time_text
+from ._common import iso, need_email, need_expression, need_row, parse_time, time_text
 from ._time_phrases import EventReference
 
 _HINT = "find event ids with list_events(start, end) or find_events(expression)"
@@ -108,6 +108,13 @@ def time_of_event(ctx: ApiContext, reference: EventReference, phrase: str) -> st
     return iso(moment)
 
 
+def _need_addresses(attendees: list[str] | None) -> None:
+    """Attendees are stored as e-mail addresses; a name would be kept as a guest nobody can
+    reach or find again."""
+    for address in attendees or []:
+        need_email(address, "an attendee")
+
+
 @api(Effect.WRITE)
 def create_event(
     ctx: ApiContext,
@@ -120,11 +127,12 @@ def create_event(
 ) -> int:
     """Add an event from `start` to `end` (default: one hour) and return its id.
 
-    Times look like '2026-03-20 14:00' or 'Friday at 3pm'. No invitation is sent to the
-    attendees.
+    Times look like '2026-03-20 14:00' or 'Friday at 3pm'. Attendees are e-mail addresses
+    (find_contact_email(find_contact_id(name))); no invitation is sent to them.
     """
     if not title.strip():
         raise ApiError("an event needs a title")
+    _need_addresses(attendees)
     begin = parse_time(ctx, start, "start")
     finish = parse_time(ctx, end, "end") if end else begin + dt.timedelta(hours=1)
     if finish < begin:
@@ -154,8 +162,12 @@ def update_event(
     attendees: list[str] | None = None,
 ) -> Event:
     """Change the given fields of event `event_id` (`attendees` replaces the list); a new
-    `start` without `end` keeps the duration. Return the updated event."""
+    `start` without `end` keeps the duration. Return the updated event.
+
+    Attendees are e-mail addresses, as in create_event.
+    """
     row = need_row(ctx, "events", event_id, "event", _HINT)
+    _need_addresses(attendees)
     begin = dt.datetime.fromisoformat(row["start"])
     finish = dt.datetime.fromisoformat(row["end"])
     if start is not None:

@@ -13,7 +13,7 @@ from intentos.errors import ApiError
 
 from . import _recipients, _vfs
 from ._choose import best_match
-from ._common import as_list, is_email, need_expression, need_row, owner_email
+from ._common import as_list, need_email, need_expression, need_row, owner_email
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 _HINT = "find mail ids with list_emails() or search_emails(expression)"
@@ -22,13 +22,7 @@ _HINT = "find mail ids with list_emails() or search_emails(expression)"
 def check_addresses(addresses: list[str]) -> list[str]:
     if not addresses:
         raise ApiError("no recipient given; pass an e-mail address such as 'name@example.com'")
-    for address in addresses:
-        if not is_email(address):
-            raise ApiError(
-                f"{address!r} is not an e-mail address; look a person up with "
-                "find_contact_email(find_contact_id(name))"
-            )
-    return addresses
+    return [need_email(address) for address in addresses]
 
 
 def known_recipients(ctx: ApiContext, addresses: list[str]) -> list[str]:

@@ -298,6 +298,23 @@ def test_create_event_refuses_bad_input(
     assert_unchanged(full)
 
 
+@pytest.mark.parametrize("attendee", ["Samantha", "everyone else", "sam@", ""])
+def test_create_event_refuses_an_attendee_that_is_not_an_address(
+    full: Session, attendee: str
+) -> None:
+    """A name would be stored as a guest nobody can reach; the error says how to get the
+    address, and no event is added."""
+    message = full.error(
+        "create_event",
+        "Climbing",
+        "2026-03-19 18:00",
+        attendees=["ivy.chen@inbox.example", attendee],
+    )
+    assert f"{attendee!r} (an attendee) is not an e-mail address" in message
+    assert "find_contact_email(find_contact_id(name))" in message
+    assert_unchanged(full)
+
+
 def test_create_event_end_before_start_message_gives_both_times(full: Session) -> None:
     message = full.error("create_event", "Coffee", "2026-03-21 10:00", "2026-03-21 09:00")
     assert "(2026-03-21T09:00:00)" in message
@@ -360,7 +377,7 @@ def test_update_event_title_location_notes(full: Session) -> None:
 
 
 def test_update_event_replaces_the_attendees(full: Session) -> None:
-    guests = ["samantha.patel@inbox.example", "Jordan"]
+    guests = ["samantha.patel@inbox.example", "jordan.morgan@mailbox.example"]
     assert full("update_event", DENTIST, attendees=guests)["attendees"] == guests
     assert set(event_changes(full, DENTIST)) == {"attendees"}
     assert full("update_event", DENTIST, attendees=[])["attendees"] == []
@@ -381,6 +398,11 @@ def test_update_event_without_changes_changes_nothing(full: Session) -> None:
         (DENTIST, {"start": "next tusday"}, ["start 'next tusday' is not a time", *FORMAT_WORDS]),
         (DENTIST, {"end": "5 o'clock-ish"}, ['end "5 o\'clock-ish" is not a time']),
         (DENTIST, {"title": "  "}, ["needs a title"]),
+        (
+            DENTIST,
+            {"attendees": ["samantha.patel@inbox.example", "Jordan"]},
+            ["'Jordan' (an attendee) is not an e-mail address", "find_contact_email("],
+        ),
         # a bad title spoils the whole update, the move included
         (DENTIST, {"title": "", "start": "2026-03-26 09:00"}, ["needs a title"]),
     ],
