@@ -28,10 +28,12 @@ from intentos.pipeline.run import (
     IntentError,
     RunHooks,
     RunOptions,
+    nested_prompt,
     nested_query,
     run_intent,
     workflow_key,
 )
+from intentos.resources import worlds_dir
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
 
@@ -400,6 +402,20 @@ def test_query_llm_gets_text_not_html_and_is_capped() -> None:
     assert "<p>" not in sent and "x{}" not in sent
     assert len(sent) <= QUERY_LLM_MAX_CHARS + 40
     assert sent.endswith("characters cut]")
+
+
+def test_query_llm_describes_the_cap_it_has() -> None:
+    doc = default_registry().table("full")["query_llm"].doc
+    assert f"first {QUERY_LLM_MAX_CHARS} characters" in doc
+
+
+def test_a_slice_of_a_real_page_is_its_menus_and_the_whole_page_its_article() -> None:
+    """Why a workflow passes a page whole: the first 4000 characters of the stored Wikipedia
+    page are head and menus; the whole page, read as text, starts with the article."""
+    page = (worlds_dir() / "default" / "pages" / "transformer.html").read_text(encoding="utf-8")
+    sliced, whole = nested_prompt("Summarize: " + page[:4000]), nested_prompt("Summarize: " + page)
+    assert "attention" not in sliced.lower()
+    assert "attention" in whole.lower() and "Jump to content" not in whole
 
 
 def test_query_llm_from_a_workflow_uses_the_same_model(device: Device, sandbox: Sandbox) -> None:
