@@ -59,12 +59,12 @@ def need_known(ctx: ApiContext, recipients: list[str], *, phone: bool = False) -
     if unknown is None:
         return
     if phone:
-        what, how = "phone number", "find_contact_phone(find_contact_id(name))"
+        what, how = "a phone number", "find_contact_phone(find_contact_id(name))"
     else:
-        what = "e-mail address"
+        what = "an e-mail address"
         how = "find_contact_email(find_contact_id(name)) or search_emails(...)"
     raise ApiError(
-        f"{unknown!r} is not a {what} the person gave or the device holds (contacts, mail, "
+        f"{unknown!r} is not {what} the person gave or the device holds (contacts, mail, "
         f"messages, notes, files); never make one up: look it up with {how}, or ask the "
         "person with ask_question(); if there is none, tell the person and stop"
     )

@@ -29,9 +29,9 @@ def run(device: Device, sandbox: Sandbox, code: str, **options: Any) -> Executio
 @pytest.mark.parametrize(
     ("code", "words"),
     [
-        ("send_email('jon.smith@example.com', 'Hi', 'The package arrived.')", "e-mail address"),
-        ("send_message('1234567890', 'The package arrived.')", "phone number"),
-        ("send_message('+1 503 555 9999', 'The package arrived.')", "phone number"),
+        ("send_email('jon.smith@example.com', 'Hi', 'The package arrived.')", "an e-mail address"),
+        ("send_message('1234567890', 'The package arrived.')", "a phone number"),
+        ("send_message('+1 503 555 9999', 'The package arrived.')", "a phone number"),
     ],
 )
 def test_a_made_up_recipient_is_refused_and_nothing_is_sent(
@@ -39,7 +39,7 @@ def test_a_made_up_recipient_is_refused_and_nothing_is_sent(
 ) -> None:
     record = run(device, sandbox, code)
     assert record.status == "error" and record.error is not None
-    assert f"is not a {words} the person gave or the device holds" in record.error.message
+    assert f"is not {words} the person gave or the device holds" in record.error.message
     assert "ask_question()" in record.error.message
     assert record.outbox == [] and not record.diff.tables
 
