@@ -64,7 +64,8 @@ from intentos.errors import DeviceError
 from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Status
-from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, SILENT, SILENT_MESSAGE, nested_prompt
+from intentos.pipeline.honesty import SILENT, SILENT_MESSAGE
+from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
 

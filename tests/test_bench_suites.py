@@ -17,6 +17,7 @@ from intentos.bench.harness import CaseRun, run_workflow
 from intentos.bench.suite import TIERS, Case, Suite, available_suites, load_suite
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
+from intentos.pipeline.honesty import review
 from intentos.sandbox.server import Sandbox
 
 SUITES: dict[str, Suite] = {name: load_suite(name) for name in available_suites()}
@@ -72,6 +73,7 @@ def test_reference_resolves_the_case(
 ) -> None:
     run = _run(suite, case, case.reference, device, sandbox)
     assert run.record.status == "ok", run.record.error
+    assert review(run.record) is None, "the pipeline would send a correct workflow back"
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 
@@ -82,6 +84,7 @@ def test_alternative_workflow_resolves_the_case(
 ) -> None:
     run = _run(suite, case, case.alternatives[index], device, sandbox)
     assert run.record.status == "ok", run.record.error
+    assert review(run.record) is None, "the pipeline would send a correct workflow back"
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 

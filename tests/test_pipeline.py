@@ -16,6 +16,7 @@ from intentos.device.store import Device
 from intentos.execution.approval import approve_all, refuse_all
 from intentos.pipeline import prompts
 from intentos.pipeline.grammar import prefix_tree
+from intentos.pipeline.honesty import FALSE_CLAIM, SILENT, SILENT_MESSAGE
 from intentos.pipeline.modes import PlanError, compile_plan
 from intentos.pipeline.prompts import PromptError, available_prompts, load_prompt
 from intentos.pipeline.run import (
@@ -23,8 +24,6 @@ from intentos.pipeline.run import (
     QUERY_LLM_MAX_CHARS,
     RESAMPLE_TEMPERATURE,
     RESAMPLE_TRIES,
-    SILENT,
-    SILENT_MESSAGE,
     IntentError,
     RunHooks,
     RunOptions,
@@ -266,6 +265,26 @@ def test_a_workflow_that_does_and_says_nothing_is_repaired(
     assert (first.record.error.kind, first.record.error.message) == (SILENT, SILENT_MESSAGE)
     assert SILENT_MESSAGE in backend.requests[1].messages[-1].content
     assert second.record.status == "ok" and result.status == "ok"
+
+
+def test_a_workflow_that_says_it_did_what_it_did_not_is_repaired_and_rolled_back(
+    device: Device, sandbox: Sandbox
+) -> None:
+    claimed = "```python\nprint('Texted Sam that you are running late.')\n```"
+    texted = (
+        "```python\nphone = find_contact_phone(find_contact_id('Sam Patel'))\n"
+        "send_message(phone, 'Running ten minutes late')\nprint(f'Texted Sam at {phone}.')\n```"
+    )
+    backend = ScriptedBackend([claimed, texted])
+    intent = "Text Sam Patel that I'm running ten minutes late"
+    result = run_intent(intent, backend, device, options(profile="full"), sandbox=sandbox)
+    first, second = result.attempts
+    assert first.record.status == "error" and first.record.error is not None
+    assert first.record.error.kind == FALSE_CLAIM and not first.record.committed
+    assert "'Texted Sam that you are running late.'" in backend.requests[1].messages[-1].content
+    assert second.record.status == "ok" and result.status == "ok"
+    shown = [row[0] for row in device.connection.execute("SELECT text FROM output")]
+    assert not any("running late" in text for text in shown), "the false line was kept"
 
 
 def test_a_workflow_that_only_changes_the_device_is_not_silent(

@@ -48,6 +48,7 @@ ErrorKind = Literal[
     "policy",
     "runtime_error",
     "silent",
+    "false_claim",
     "wrong_outcome",
     "collateral",
     "rejected",
@@ -55,7 +56,8 @@ ErrorKind = Literal[
 ]
 ERROR_KINDS: tuple[str, ...] = (
     "no_code", "invalid_plan", "copied_example", "syntax", "unknown_function", "undefined_name",
-    "policy", "runtime_error", "silent", "wrong_outcome", "collateral", "rejected", "timeout",
+    "policy", "runtime_error", "silent", "false_claim", "wrong_outcome", "collateral", "rejected",
+    "timeout",
 )  # fmt: skip
 
 

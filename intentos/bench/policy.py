@@ -66,10 +66,11 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
 }
 
 # How a run that ended in an error is counted, by the kind of its error when that kind is not
-# a failure of the code: a run that showed, said and changed nothing (intentos.pipeline.run).
-# Any other error is a runtime error.
+# a failure of the code: a run that showed, said and changed nothing, or said it did what it
+# did not (intentos.pipeline.honesty). Any other error is a runtime error.
 RUN_ERROR_KINDS: dict[str, str] = {
     "silent": "silent",
+    "false_claim": "false_claim",
 }
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.

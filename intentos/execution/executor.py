@@ -33,6 +33,8 @@ from intentos.sandbox.server import REJECT, Reply, Sandbox, SandboxResult, defau
 
 PRINT = "print"
 CallWatcher = Callable[[CallRecord], None]
+# Judges a run that ended ok before it is approved and committed (intentos.pipeline.honesty).
+Review = Callable[[ExecutionRecord], ErrorInfo | None]
 
 
 class _CallServer:
@@ -167,12 +169,14 @@ def execute(
     extract_code: bool = True,
     on_call: CallWatcher | None = None,
     intent: str | None = None,
+    review: Review | None = None,
 ) -> ExecutionRecord:
     """Run the workflow in ``text`` (model output, or plain code with ``extract_code=False``).
 
     ``intent`` is the person's wish the workflow was written for: with it, a send to a
     recipient neither the wish, an answer nor the device names is refused
-    (apis/_recipients.py)."""
+    (apis/_recipients.py). ``review`` judges a run that ended ``ok`` before the person is
+    asked to approve it: an error it returns ends the run with that error, rolled back."""
     started = time.perf_counter()
     registry = registry or default_registry()
     record = ExecutionRecord(status="ok", profile=profile, dry_run=dry_run)
@@ -202,6 +206,7 @@ def execute(
         sandbox=sandbox or default_sandbox(),
         context_options={"ask": ask, "query_llm": query_llm, "seed": seed, "intent": intent},
         on_call=on_call,
+        review=review,
     )
     return _finish(record, started)
 
@@ -216,6 +221,7 @@ def _run_in_sandbox(
     sandbox: Sandbox,
     context_options: dict[str, Any],
     on_call: CallWatcher | None,
+    review: Review | None,
 ) -> None:
     clock = WaitClock()
     transaction = device.begin()
@@ -233,6 +239,8 @@ def _run_in_sandbox(
         record.outbox = server.outbox.items
         record.diff = transaction.diff()
         record.screen = _screen(record.diff)
+        if record.status == "ok" and review is not None:
+            _take_review(record, review)
         if record.status == "ok" and record.outbox and not record.dry_run:
             _ask_to_commit(record, approve)
     finally:
@@ -243,6 +251,13 @@ def _run_in_sandbox(
             transaction.rollback()
         if server is not None:
             _settle(record, server.outbox)
+
+
+def _take_review(record: ExecutionRecord, review: Review) -> None:
+    judged = review(record)
+    if judged is not None:
+        record.status = "error"
+        record.error = judged
 
 
 def _waiting_services(options: dict[str, Any], clock: WaitClock) -> dict[str, Any]:

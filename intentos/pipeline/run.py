@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from intentos.api.context import AskPerson
-from intentos.api.registry import ApiFunction, Effect, Registry, default_registry
+from intentos.api.registry import ApiFunction, Registry, default_registry
 from intentos.backends.base import Backend, BackendError, Message, Request, Response
 from intentos.codegen.extract import extract
 from intentos.device.store import Device
@@ -27,6 +27,7 @@ from intentos.html_text import html_to_text, looks_like_html
 from intentos.pipeline.copies import NearCopy, Shown, near_copy
 from intentos.pipeline.examples import load_library
 from intentos.pipeline.grammar import python_grammar
+from intentos.pipeline.honesty import review
 from intentos.pipeline.modes import (
     MAX_TOKENS,
     PLAN_FORMAT,
@@ -59,13 +60,6 @@ REPAIRABLE = frozenset({"no_code", "invalid", "error", "timeout"})
 RESAMPLE_TEMPERATURE = 0.7
 RESAMPLE_TRIES = 2
 COPIED_EXAMPLE = "copied_example"  # the error kind of a refused near copy
-SILENT = "silent"  # the error kind of a run that did and said nothing
-SILENT_MESSAGE = (
-    "the workflow finished without showing the person anything or changing anything: the "
-    "branch that ran printed nothing; every way through the workflow must end with a print(), "
-    "so add an else: (or a print after the loop) that tells the person what was found, or why "
-    "nothing needed doing"
-)
 DEFAULT_LIBRARY = "default"  # its similarity measure also judges a template's fixed examples
 
 
@@ -343,23 +337,11 @@ def _execute(
         extract_code=False,
         on_call=on_call,
         intent=intent,
+        review=lambda ran: review(ran, table),
     )
     if extraction is not None:
         record.notes = list(extraction.notes)
-    if did_and_said_nothing(record):
-        record.status = "error"
-        record.error = ErrorInfo(kind=SILENT, message=SILENT_MESSAGE)
     return record
-
-
-def did_and_said_nothing(record: ExecutionRecord) -> bool:
-    """A workflow that ran to its end without showing, saying or changing anything: the
-    person would see no answer at all (the 1.5B checked the room was warm enough and
-    stopped without a word). Such a run is an error the repair loop can mend."""
-    changed = any(
-        call.error is None and call.effect not in (None, Effect.READ) for call in record.calls
-    )
-    return record.status == "ok" and not record.screen and not changed
 
 
 def _copy_guard(
