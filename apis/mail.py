@@ -14,6 +14,7 @@ from intentos.errors import ApiError
 from . import _recipients, _vfs
 from ._choose import best_match
 from ._common import as_list, need_email, need_expression, need_row, owner_email
+from ._placeholders import need_no_placeholder
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 _HINT = "find mail ids with list_emails() or search_emails(expression)"
@@ -83,6 +84,7 @@ def store_mail(
 def send(
     ctx: ApiContext, to: str | list[str], subject: str, body: str, attachments: list[Row]
 ) -> int:
+    need_no_placeholder(subject, body)
     recipients = known_recipients(ctx, as_list(to))
     return store_mail(
         ctx,
@@ -249,6 +251,7 @@ def reply_to_email(
 
     Replying to a mail the owner sent goes to that mail's recipients again."""
     original = need_row(ctx, "mail", email_id, "mail", _HINT)
+    need_no_placeholder(body)
     subject = original["subject"]
     if not subject.lower().startswith("re:"):
         subject = f"Re: {subject}"
@@ -274,6 +277,7 @@ def forward_email(ctx: ApiContext, email_id: int, to: str | list[str], note: str
     """Forward mail `email_id` with its attachments to `to`, with an optional note on top;
     return the id of the forwarded mail."""
     original = need_row(ctx, "mail", email_id, "mail", _HINT)
+    need_no_placeholder(note)
     files = [
         row
         for a in _attachments_of(ctx, email_id)

@@ -9,6 +9,7 @@ from intentos.errors import ApiError
 
 from . import _recipients
 from ._common import digits, ends_with_number, is_phone
+from ._placeholders import need_no_placeholder
 
 _PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"
 
@@ -20,6 +21,7 @@ def send_message(ctx: ApiContext, to: str, text: str) -> int:
         raise ApiError(f"{to!r} is not a phone number; {_PHONE_HINT}")
     if not text.strip():
         raise ApiError("the message is empty")
+    need_no_placeholder(text)
     _recipients.need_known(ctx, [to], phone=True)
     return ctx.insert(
         "messages",

@@ -1,0 +1,44 @@
+"""Template gaps in outgoing text: a mail or text message must not leave with one.
+
+A small model writes "The password for the guest Wi-Fi is [insert password here]." when it did
+not look the password up (and, told so, "your_real_password_here"), or signs "[Your Name]", or
+drops the ``f`` of an f-string so the person's friend reads "{address}". Sent, such a text is an embarrassment that cannot be taken
+back; refused, it is an error the repair loop sees, and nothing leaves.
+
+Each entry of :data:`PLACEHOLDERS` is one kind of gap (a pattern, and what it is, for the
+error); the tests parametrise over them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intentos.errors import ApiError
+
+_GAP_WORDS = (
+    "insert|enter|add|fill|your|recipient|recipient's|name|placeholder|date|time|address|"
+    "phone|number|password|link|url|amount|details|location"
+)
+PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"\[(?:{_GAP_WORDS})\b[^\]\n]{{0,60}}\]", re.IGNORECASE), "a gap to fill in"),
+    (re.compile(rf"<(?:{_GAP_WORDS})\b[^>\n]{{0,60}}>", re.IGNORECASE), "a gap to fill in"),
+    (
+        re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]\n]{1,40}\])?\}"),
+        "a name in braces: the f of an f-string is missing",
+    ),
+    # "your_real_password_here", "YOUR_NAME_HERE": a stand-in the workflow never replaced
+    (re.compile(r"\b[A-Za-z]+(?:_[A-Za-z]+)*_here\b", re.IGNORECASE), "a stand-in to replace"),
+)
+
+
+def need_no_placeholder(*texts: str) -> None:
+    """Refuse outgoing ``texts`` (subject, body, message) that still hold a template gap."""
+    for text in texts:
+        for pattern, what in PLACEHOLDERS:
+            found = pattern.search(text)
+            if found is not None:
+                raise ApiError(
+                    f"the text still holds {found[0]!r} ({what}), so nothing was sent; put the "
+                    "real words in (look them up on the device first, e.g. with find_files, "
+                    "read_file or search_emails), or tell the person what is missing"
+                )
