@@ -44,12 +44,35 @@ def locate(context: ApiContext, path: str) -> str:
 
 
 def closest(context: ApiContext, absolute: str) -> str | None:
-    """The existing path most like ``absolute`` (for an error message), if any is close."""
-    rows = context.rows("SELECT path FROM files")
-    paths = [row["path"] for row in rows]
-    lowered = {path.casefold(): path for path in paths}
+    """The existing path most like ``absolute`` (for an error message), if any is close: the
+    one entry anywhere with the same name ("Clair de lune.mp3" in another folder), else the one
+    file whose name holds every word of that name ("budget.txt" for a household budget), else
+    the path spelt most alike."""
+    rows = context.rows("SELECT * FROM files")
+    name = vpath.name(absolute)
+    same_name = [row for row in rows if vpath.name(row["path"]).casefold() == name.casefold()]
+    if len(same_name) == 1:
+        return str(same_name[0]["path"])
+    named = _named_by(_split_extension(name)[0], [row for row in rows if row["kind"] == "file"])
+    if named is not None:
+        return named
+    lowered = {str(row["path"]).casefold(): str(row["path"]) for row in rows}
     match = difflib.get_close_matches(absolute.casefold(), list(lowered), n=1, cutoff=0.75)
     return lowered[match[0]] if match else None
+
+
+def _named_by(name: str, files: list[Row]) -> str | None:
+    """The one file whose name, path or description holds every word of ``name``."""
+    words = " ".join(search.query_words(name.replace("_", " ").replace("-", " ")))
+    if not words:
+        return None
+    ranked = [
+        (value, row)
+        for value, row in search.rank(words, files, name_fields, search.MIN_SCORE)
+        if search.covers(words, name_fields(row))
+    ]
+    best = search.tied_best(ranked)
+    return str(best[0]["path"]) if len(best) == 1 else None
 
 
 def need(context: ApiContext, path: str, kind: str | None = None) -> Row:

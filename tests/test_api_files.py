@@ -723,6 +723,14 @@ def test_a_file_name_in_another_case_is_read_and_written_in_place(full: Session)
     [
         ("~/Notes/shoping_list.txt", "/home/alex/Notes/shopping_list.txt"),
         ("~/Documnts", "/home/alex/Documents"),
+        # the same name in another folder, however far away
+        (
+            "~/Music/Clair de lune.mp3",
+            "/home/alex/Music/Claude Debussy/Suite bergamasque/Clair de lune.mp3",
+        ),
+        # the one file whose name holds every word of the name written
+        ("~/budget.txt", "/home/alex/Projects/household_budget/budget_2026.csv"),
+        ("~/car_title.txt", CAR_TITLE),
     ],
 )
 def test_a_missing_path_error_names_the_closest_one(
