@@ -151,6 +151,12 @@ def test_send_email_resolves_relative_attachment_paths_in_order(full: Session) -
         ("my insurance company", [CAR_TITLE], ["not an e-mail address", "find_contact_id"]),
         ([HARBOR, "Jordan"], None, ["'Jordan'", "not an e-mail address"]),
         ("service@harbormutual", None, ["not an e-mail address"]),
+        # a contact's phone number: said so, with the way to the address
+        (
+            "+1 503 555 0121",
+            None,
+            ["is a phone number, not an e-mail address", "find_contact_email"],
+        ),
         ("", None, ["no recipient", "e-mail address"]),
         ([], None, ["no recipient"]),
         (
