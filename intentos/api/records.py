@@ -9,13 +9,16 @@ its return annotation (``-> list[Contact]``), the function table shows the kind'
 the declaration, the sandbox's attribute policy admits the fields as attribute names, and a
 test calls every function that returns records and compares the real keys with these lists.
 A field never shares its name with a dict method (``items``, ``keys`` ...), so ``r.name``
-cannot mean two things.
+cannot mean two things. A listing's record (a contact from ``find_contacts``) fetches its whole
+record (``get_contact``) the first time a workflow reads a field only the whole one has
+(:data:`WHOLE_RECORDS`, :func:`complete`).
 """
 
 from __future__ import annotations
 
 import keyword
 import typing
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 from intentos.api.times import as_time
@@ -35,12 +38,23 @@ class Record(dict[str, Any]):
         return read_field(self, name)
 
     def __missing__(self, key: Any) -> Any:
-        """``r["body"]`` on a record without that field says which fields there are. A field
-        named with a trailing underscore to dodge a builtin (AgentDojo's ``id_``) can be
-        read by its plain name too: ``r.id`` is ``r["id_"]``."""
+        """A field the record lacks. One its whole record has (a contact as listed has no
+        ``birthday``, a mail as listed no ``body``) is fetched with that record
+        (:func:`complete`); a field named with a trailing underscore to dodge a builtin
+        (AgentDojo's ``id_``) can be read by its plain name too (``r.id`` is ``r["id_"]``);
+        any other says which fields there are."""
         if isinstance(key, str) and f"{key}_" in self:
             return self[f"{key}_"]
+        if isinstance(key, str) and complete(self, key):
+            return self[key]
         raise KeyError(missing_field(self, str(key)))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """``dict.get``, completing the record as ``r[key]`` does (:meth:`__missing__`)."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(
@@ -58,6 +72,33 @@ def read_field(record: Record, name: str) -> Any:
         return record[name]
     except KeyError:
         raise AttributeError(missing_field(record, name)) from None
+
+
+# How a listing's record fetches its whole record: ``fetch(call, id)`` calls the API function
+# ``call`` (e.g. get_contact) and returns its result, or None where that call is not offered.
+# The sandbox's child sets it (intentos/sandbox/child.py); elsewhere records do not fetch.
+Fetch = Callable[[str, Any], Any]
+_FETCH: list[Fetch] = []
+
+
+def fetch_whole_records_with(fetch: Fetch | None) -> None:
+    """Let records complete themselves through ``fetch`` (None: stop)."""
+    _FETCH[:] = [] if fetch is None else [fetch]
+
+
+def complete(record: Record, name: str) -> bool:
+    """Add to ``record`` the fields of its whole record when that record has ``name``
+    (a workflow read ``contact["birthday"]`` from ``find_contacts``); whether it did."""
+    for listed, whole, call in WHOLE_RECORDS:
+        if not _FETCH or set(record) != set(fields(listed)) or name not in fields(whole):
+            continue
+        fetched = _FETCH[0](call, dict.get(record, "id"))
+        if not isinstance(fetched, dict):
+            return False
+        for field, value in fetched.items():
+            dict.setdefault(record, field, value)
+        return name in record
+    return False
 
 
 def missing_field(record: dict[str, Any], name: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from RestrictedPython.compile import compile_restricted_exec
 
-from intentos.api.records import as_records
+from intentos.api.records import as_records, fetch_whole_records_with
 from intentos.codegen.declarations import parse_workflow
 from intentos.sandbox.limits import Limits, confine
 from intentos.sandbox.protocol import FrameReader, write_frame
@@ -75,6 +75,21 @@ def _proxy(name: str) -> Callable[..., Any]:
     return call
 
 
+def _whole_record_fetcher(functions: list[str]) -> Callable[[str, Any], Any]:
+    """How a listed record fetches its whole record: through the API, when the profile has
+    the call (a failed fetch leaves the field missing)."""
+
+    def fetch(call: str, record_id: Any) -> Any:
+        if call not in functions:
+            return None
+        try:
+            return call_api(call, (record_id,), {})
+        except ApiError:
+            return None
+
+    return fetch
+
+
 def _device_now() -> dt.datetime:
     """What ``datetime.now()`` reads in a workflow: the device's clock, through the API."""
     return dt.datetime.fromisoformat(str(call_api(CLOCK, (), {})))
@@ -128,6 +143,7 @@ def run(job: dict[str, Any], empty_root: str | None) -> NoReturn:
             }
         )
     proxies = {name: _proxy(name) for name in job["functions"]}
+    fetch_whole_records_with(_whole_record_fetcher(list(job["functions"])))
     clock = _device_now if CLOCK in job["functions"] else no_clock
     namespace = restricted_globals(proxies, lambda text: call_api(PRINT, (text,), {}), clock)
     try:
