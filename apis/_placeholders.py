@@ -2,8 +2,9 @@
 
 A small model writes "The password for the guest Wi-Fi is [insert password here]." when it did
 not look the password up (and, told so, "your_real_password_here"), or signs "[Your Name]", or
-drops the ``f`` of an f-string so the person's friend reads "{address}". Sent, such a text is an embarrassment that cannot be taken
-back; refused, it is an error the repair loop sees, and nothing leaves.
+drops the ``f`` of an f-string so the person's friend reads "{address}". Sent, such a text is
+an embarrassment that cannot be taken back; refused, it is an error the repair loop sees, and
+nothing leaves.
 
 Each entry of :data:`PLACEHOLDERS` is one kind of gap (a pattern, and what it is, for the
 error); the tests parametrise over them.
