@@ -51,7 +51,8 @@ def test_outgoing_text_with_a_gap_is_refused_and_nothing_leaves(
     name, *args = call
     filled = [text if arg == "{text}" else arg for arg in args]
     message = expect_error(full, str(name), *filled, words=("nothing was sent", "look them up"))
-    assert repr(next(p.search(text) for p, _ in PLACEHOLDERS if p.search(text))[0]) in message
+    gaps = [found[0] for pattern, _ in PLACEHOLDERS if (found := pattern.search(text))]
+    assert repr(gaps[0]) in message
 
 
 @pytest.mark.parametrize("text", FINE)
