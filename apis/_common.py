@@ -71,13 +71,9 @@ def need_email(address: str, role: str = "") -> str:
     (a model often passes the person's name)."""
     if not is_email(address):
         where = f" ({role})" if role else ""
-        kind = (
-            "a phone number, not an e-mail address"
-            if is_phone(address)
-            else ("not an e-mail address")
-        )
+        what = "a phone number, not" if is_phone(address) else "not"
         raise ApiError(
-            f"{address!r}{where} is {kind}; look a person's address up with "
+            f"{address!r}{where} is {what} an e-mail address; look a person's address up with "
             "find_contact_email(find_contact_id(name))"
         )
     return address

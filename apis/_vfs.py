@@ -48,7 +48,7 @@ def closest(context: ApiContext, absolute: str) -> str | None:
     one entry anywhere with the same name ("Clair de lune.mp3" in another folder), else the one
     file whose name holds every word of that name ("budget.txt" for a household budget), else
     the path spelt most alike."""
-    rows = context.rows("SELECT * FROM files")
+    rows = context.rows("SELECT path, kind, mime, meta FROM files")  # not the contents
     name = vpath.name(absolute)
     same_name = [row for row in rows if vpath.name(row["path"]).casefold() == name.casefold()]
     if len(same_name) == 1:
@@ -66,12 +66,8 @@ def _named_by(name: str, files: list[Row]) -> str | None:
     words = " ".join(search.query_words(name.replace("_", " ").replace("-", " ")))
     if not words:
         return None
-    ranked = [
-        (value, row)
-        for value, row in search.rank(words, files, name_fields, search.MIN_SCORE)
-        if search.covers(words, name_fields(row))
-    ]
-    best = search.tied_best(ranked)
+    by_name = search.rank(words, files, name_fields, search.MIN_SCORE)
+    best = search.tied_best(_named_completely(words, by_name))
     return str(best[0]["path"]) if len(best) == 1 else None
 
 
@@ -183,7 +179,7 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
     # beats most words in the name; a file found only through some words of its content, or
     # through prefixes of them, is not a match.
     by_name = search.rank(pattern, rows, name_fields, search.MIN_SCORE)
-    complete = [(value, row) for value, row in by_name if search.covers(pattern, name_fields(row))]
+    complete = _named_completely(pattern, by_name)
     if complete:
         return search.rescored(
             complete,
@@ -208,6 +204,12 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
             lambda value, row: value + NAME_HINT_BONUS * search.score(pattern, name_fields(row)),
         )
     return by_name
+
+
+def _named_completely(pattern: str, by_name: list[tuple[float, Row]]) -> list[tuple[float, Row]]:
+    """Of files ranked by name, those whose name, path or description holds every word of
+    ``pattern``, best first."""
+    return [(value, row) for value, row in by_name if search.covers(pattern, name_fields(row))]
 
 
 def _kinds_named(pattern: str) -> list[str]:

@@ -89,16 +89,24 @@ def fetch_whole_records_with(fetch: Fetch | None) -> None:
 def complete(record: Record, name: str) -> bool:
     """Add to ``record`` the fields of its whole record when that record has ``name``
     (a workflow read ``contact["birthday"]`` from ``find_contacts``); whether it did."""
+    found = whole_kind(record)
+    if not _FETCH or found is None or name not in fields(found[0]):
+        return False
+    fetched = _FETCH[0](found[1], dict.get(record, "id"))
+    if not isinstance(fetched, dict):
+        return False
+    for field, value in fetched.items():
+        dict.setdefault(record, field, value)
+    return name in record
+
+
+def whole_kind(record: dict[str, Any]) -> tuple[type, str] | None:
+    """The whole kind of a record as a listing returns it, and the call that returns the whole
+    one by id (:data:`WHOLE_RECORDS`); None for any other record."""
     for listed, whole, call in WHOLE_RECORDS:
-        if not _FETCH or set(record) != set(fields(listed)) or name not in fields(whole):
-            continue
-        fetched = _FETCH[0](call, dict.get(record, "id"))
-        if not isinstance(fetched, dict):
-            return False
-        for field, value in fetched.items():
-            dict.setdefault(record, field, value)
-        return name in record
-    return False
+        if set(record) == set(fields(listed)):
+            return whole, call
+    return None
 
 
 def missing_field(record: dict[str, Any], name: str) -> str:
@@ -109,13 +117,11 @@ def missing_field(record: dict[str, Any], name: str) -> str:
 def whole_record_hint(record: dict[str, Any], name: str) -> str:
     """Where a field a listing leaves out can be read: a mail as listed has no text, and the
     1.5B asked it for 'text' three attempts running although the error listed its fields."""
-    for listed, whole, call in WHOLE_RECORDS:
-        if set(record) != set(fields(listed)):
-            continue
-        wanted = FIELD_SYNONYMS.get(name, name)
-        if wanted in fields(whole):
-            return f"; {call}(result['id']) returns all of it, with {wanted!r}"
-    return ""
+    found = whole_kind(record)
+    wanted = FIELD_SYNONYMS.get(name, name)
+    if found is None or wanted not in fields(found[0]):
+        return ""
+    return f"; {found[1]}(result['id']) returns all of it, with {wanted!r}"
 
 
 def as_records(value: Any) -> Any:

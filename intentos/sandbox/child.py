@@ -75,15 +75,16 @@ def _proxy(name: str) -> Callable[..., Any]:
     return call
 
 
-def _whole_record_fetcher(functions: list[str]) -> Callable[[str, Any], Any]:
+def _whole_record_fetcher(proxies: dict[str, Callable[..., Any]]) -> Callable[[str, Any], Any]:
     """How a listed record fetches its whole record: through the API, when the profile has
     the call (a failed fetch leaves the field missing)."""
 
     def fetch(call: str, record_id: Any) -> Any:
-        if call not in functions:
+        proxy = proxies.get(call)
+        if proxy is None:
             return None
         try:
-            return call_api(call, (record_id,), {})
+            return proxy(record_id)
         except ApiError:
             return None
 
@@ -143,7 +144,7 @@ def run(job: dict[str, Any], empty_root: str | None) -> NoReturn:
             }
         )
     proxies = {name: _proxy(name) for name in job["functions"]}
-    fetch_whole_records_with(_whole_record_fetcher(list(job["functions"])))
+    fetch_whole_records_with(_whole_record_fetcher(proxies))
     clock = _device_now if CLOCK in job["functions"] else no_clock
     namespace = restricted_globals(proxies, lambda text: call_api(PRINT, (text,), {}), clock)
     try:
