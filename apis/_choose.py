@@ -9,6 +9,12 @@ its first five letters, "renewal" names "renews") or by its number ("2", "the se
 An answer that picks none of them, or several equally, leaves the look-up failing with the
 question and the answer in its message, so nothing is guessed.
 
+A workflow can put its own options to the person the same way (``ask_choice``): the options
+it found (contacts, files, songs … or plain strings) are listed, numbered and described, under
+its question, and the answer is read by the same rules. The 1.5B's own matching,
+``[p for p in people if p["name"].lower() in answer.lower()]``, missed every answer a person
+gives naturally ("Dave, the plumber" names no full name).
+
 The question goes through :func:`apis._person.ask` like ``ask_question``'s: it is shown (or
 answered from the world's answers in a benchmark) and kept in the device's ``questions``.
 """
@@ -16,6 +22,7 @@ answered from the world's answers in a benchmark) and kept in the device's ``que
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from intentos.api.context import ApiContext, Row
 from intentos.device import search
@@ -24,6 +31,15 @@ from intentos.errors import ApiError
 from ._person import ask
 
 MAX_OFFERED = 5
+MAX_CHOICES = 12  # options a workflow may put to the person at once
+# The fields that name an option, first found first, and those that tell rivals apart.
+NAMING_FIELDS = ("name", "title", "subject", "text", "path", "url")
+DETAIL_FIELDS = (
+    *("relation", "company", "artist", "album", "year", "start", "from", "date"),
+    *("location", "number", "due"),
+)
+TIME_FIELDS = frozenset({"start", "date", "due"})
+TIME_CHARS = len("2026-03-16T08:30")
 ORDINALS: dict[str, int] = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 CARDINALS: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -103,3 +119,55 @@ def _words_named(said: Sequence[str], texts: Sequence[str | None]) -> int:
         if not word.isdigit()
         and (word in own or (len(word) >= SHARED_STEM and word[:SHARED_STEM] in stems))
     )
+
+
+def ask_which(ctx: ApiContext, question: str, options: Sequence[Any]) -> Any:
+    """The option of ``options`` the person picks when asked ``question``; the only option
+    without asking; None when the answer names none of them or several equally."""
+    if not question.strip():
+        raise ApiError("the question is empty")
+    if not options:
+        raise ApiError(
+            "there are no options to choose from; when a look-up finds nothing, tell the "
+            "person so instead of asking"
+        )
+    if len(options) > MAX_CHOICES:
+        raise ApiError(
+            f"{len(options)} options are too many to ask about (at most {MAX_CHOICES}); "
+            "narrow the look-up with a more precise expression first"
+        )
+    if len(options) == 1:
+        return options[0]
+    listed = "; ".join(f"{number}) {option_label(o)}" for number, o in enumerate(options, 1))
+    answer = ask(ctx, f"{question.strip()} {listed}")
+    return picked(answer, list(options), option_texts)
+
+
+def option_label(option: Any) -> str:
+    """How an option is shown to the person: a record by its name and what tells it apart
+    ("Dave Holloway (plumber, Holloway Plumbing)"), anything else as written."""
+    if not isinstance(option, dict):
+        return str(option)
+    named = next((str(option[f]) for f in NAMING_FIELDS if option.get(f)), None)
+    details = [str(option[f])[: TIME_CHARS if f in TIME_FIELDS else None] for f in DETAIL_FIELDS
+               if option.get(f)]  # fmt: skip
+    if named is None:
+        return ", ".join(details) or str(option)
+    return f"{named} ({', '.join(details)})" if details else named
+
+
+def option_texts(option: Any) -> list[str | None]:
+    """Every text of an option an answer may name it by: all of a record's strings."""
+    if not isinstance(option, dict):
+        return [str(option)]
+    texts: list[str | None] = []
+    for key, value in option.items():
+        if key == "id":
+            continue
+        values = value if isinstance(value, list) else [value]
+        texts.extend(
+            str(item)
+            for item in values
+            if isinstance(item, str | int) and item is not True and item is not False
+        )
+    return texts

@@ -12,6 +12,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.errors import ApiError
 
 from . import _time_phrases as time_phrases
+from ._choose import ask_which
 from ._common import iso, parse_time
 from ._person import ask, show
 from .calendar import time_of_event
@@ -51,6 +52,15 @@ def speak(ctx: ApiContext, text: str) -> None:
 def ask_question(ctx: ApiContext, question: str) -> str:
     """Ask the person `question` and return their answer."""
     return ask(ctx, question)
+
+
+@api(Effect.WRITE)
+def ask_choice(ctx: ApiContext, question: str, options: list[Any]) -> Any:
+    """Ask the person `question` about `options` (records or strings a look-up returned, like
+    several contacts or paths), which they see numbered and described, and return the option
+    they pick, or None when their answer picks none. One option is returned without asking.
+    The answer may be a number or any words of the option ("Dave, the plumber")."""
+    return ask_which(ctx, question, options)
 
 
 @api(Effect.WRITE)

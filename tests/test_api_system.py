@@ -179,6 +179,65 @@ def test_ask_question_refuses_an_empty_question(full: Session, question: str) ->
     expect_error(full, "ask_question", question, words=("question", "empty"))
 
 
+# -- ask_choice -----------------------------------------------------------------------------
+
+
+def holloways(session: Session) -> list[Any]:
+    people = session("find_contacts", "Holloway")
+    assert [p["name"] for p in people] == ["Greg Holloway", "Dave Holloway"]
+    return list(people)
+
+
+@pytest.mark.parametrize(
+    ("answer", "chosen"),
+    [
+        ("Dave, the plumber", "Dave Holloway"),  # a first name and what he is, no full name
+        ("the plumber", "Dave Holloway"),
+        ("Greg Holloway", "Greg Holloway"),
+        ("my landlord", "Greg Holloway"),  # his relation
+        ("2", "Dave Holloway"),
+        ("the first one", "Greg Holloway"),
+        ("Holloway", None),  # names both equally
+        ("I don't know.", None),
+    ],
+)
+def test_ask_choice_returns_the_option_the_answer_names(
+    full: Session, answer: str, chosen: str | None
+) -> None:
+    options = holloways(full)
+    asked: list[str] = []
+    full.context.ask = lambda question: asked.append(question) or answer
+    result = full("ask_choice", "Which Holloway do you mean?", options)
+    assert (None if result is None else result["name"]) == chosen
+    (question,) = asked
+    assert question.startswith("Which Holloway do you mean? 1) Greg Holloway (")
+    assert "2) Dave Holloway (" in question and "Holloway Plumbing" in question
+    (added,) = changed_only(full, "questions").tables["questions"].added
+    assert (added["question"], added["answer"]) == (question, answer)
+
+
+def test_ask_choice_picks_among_strings(full: Session) -> None:
+    full.context.ask = lambda question: "the health one"
+    paths = ["~/Documents/Car/auto_insurance_id_card.pdf", "~/Documents/Health/health_card.pdf"]
+    assert full("ask_choice", "Which insurance card?", paths) == paths[1]
+
+
+def test_ask_choice_returns_a_lone_option_without_asking(full: Session) -> None:
+    (greg,) = full("find_contacts", "Greg Holloway")
+    assert full("ask_choice", "Which Greg?", [greg]) == greg
+    assert full.rows("SELECT * FROM questions") == []
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [([], ("no options", "tell the person")), (list(range(13)), ("13 options", "at most 12"))],
+)
+def test_ask_choice_refuses_no_options_or_too_many(
+    full: Session, options: list[Any], words: tuple[str, ...]
+) -> None:
+    expect_error(full, "ask_choice", "Which one?", options, words=words)
+
+
 # -- sleep / get_current_time ---------------------------------------------------------------
 
 

@@ -61,6 +61,7 @@ SAMPLE_CALLS: dict[tuple[str, str], Call | None] = {
     ("full", "print"): (("hello", 42), {}),
     ("full", "speak"): (("hello",), {}),
     ("full", "ask_question"): (("Which song should I play?",), {}),
+    ("full", "ask_choice"): (("Which song should I play?", ["Beat It", "Fast Car"]), {}),
     ("full", "sleep"): ((1.5,), {}),
     ("full", "get_current_time"): ((), {}),
     ("full", "get_weekday"): (("2026-03-20",), {}),

@@ -52,7 +52,7 @@ CONTENT_FLOOR = 0.5
 MIN_LITERAL_CHARS = 4
 # What the workflow only shows or says to the person (a question included): reusing an
 # example's wording there harms nothing.
-SHOWN = frozenset({"print", "speak", "ask_question"})
+SHOWN = frozenset({"print", "speak", "ask_question", "ask_choice"})
 # A literal that shares a word of at least this many letters with the intent is adapted to
 # it ("weather forecast" for "What will the weather be like on Tuesday?").
 SHARED_WORD_CHARS = 5

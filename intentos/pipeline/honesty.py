@@ -81,7 +81,7 @@ CLAIM_VERBS: dict[str, tuple[str, ...]] = {
     "now playing": ("play_song", "play_audio_file"),
 }
 # Calls that only talk to the person (or wait): a run made of them changed nothing.
-TALK_ONLY: frozenset[str] = frozenset({"print", "speak", "ask_question", "sleep"})
+TALK_ONLY: frozenset[str] = frozenset({"print", "speak", "ask_question", "ask_choice", "sleep"})
 # Words after the verb that say nothing was done, or that the line is about what would be.
 NOTHING_DONE = re.compile(r"\b(0|no|nothing|none|zero|not|would|could|will)\b", re.IGNORECASE)
 _OPENING = r"(?:(?:ok|okay|done|alright)\b[,.:!]?\s*)?(?:i(?:'ve| have)?\s+)?(?:just\s+)?"
