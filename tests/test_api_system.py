@@ -206,7 +206,12 @@ def test_ask_choice_returns_the_option_the_answer_names(
 ) -> None:
     options = holloways(full)
     asked: list[str] = []
-    full.context.ask = lambda question: asked.append(question) or answer
+
+    def person(question: str) -> str:
+        asked.append(question)
+        return answer
+
+    full.context.ask = person
     result = full("ask_choice", "Which Holloway do you mean?", options)
     assert (None if result is None else result["name"]) == chosen
     (question,) = asked
