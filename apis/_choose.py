@@ -149,11 +149,15 @@ def option_label(option: Any) -> str:
     if not isinstance(option, dict):
         return str(option)
     named = next((str(option[f]) for f in NAMING_FIELDS if option.get(f)), None)
-    details = [str(option[f])[: TIME_CHARS if f in TIME_FIELDS else None] for f in DETAIL_FIELDS
-               if option.get(f)]  # fmt: skip
+    details = [_detail(option, field) for field in DETAIL_FIELDS if option.get(field)]
     if named is None:
         return ", ".join(details) or str(option)
     return f"{named} ({', '.join(details)})" if details else named
+
+
+def _detail(option: dict[str, Any], field: str) -> str:
+    text = str(option[field])
+    return text[:TIME_CHARS] if field in TIME_FIELDS else text  # a time to the minute
 
 
 def option_texts(option: Any) -> list[str | None]:

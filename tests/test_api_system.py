@@ -227,6 +227,20 @@ def test_ask_choice_picks_among_strings(full: Session) -> None:
     assert full("ask_choice", "Which insurance card?", paths) == paths[1]
 
 
+def test_ask_choice_shows_an_events_time_to_the_minute(full: Session) -> None:
+    events = full("find_events", "analytics team sync")[:2]
+    assert len(events) == 2
+    asked: list[str] = []
+
+    def person(question: str) -> str:
+        asked.append(question)
+        return "the second one"
+
+    full.context.ask = person
+    assert full("ask_choice", "Which sync?", events) == events[1]
+    assert f"2) {events[1]['title']} ({events[1]['start'][:16]}" in asked[0]
+
+
 def test_ask_choice_returns_a_lone_option_without_asking(full: Session) -> None:
     (greg,) = full("find_contacts", "Greg Holloway")
     assert full("ask_choice", "Which Greg?", [greg]) == greg
