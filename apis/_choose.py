@@ -22,7 +22,7 @@ answered from the world's answers in a benchmark) and kept in the device's ``que
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from intentos.api.context import ApiContext, Row
 from intentos.device import search
@@ -30,6 +30,7 @@ from intentos.errors import ApiError
 
 from ._person import ask
 
+T = TypeVar("T")
 MAX_OFFERED = 5
 MAX_CHOICES = 12  # options a workflow may put to the person at once
 # The fields that name an option, first found first, and those that tell rivals apart.
@@ -75,8 +76,7 @@ def choose(
     """The rival the person picks when asked which ``kind`` ``expression`` means; raises
     :class:`ApiError` (naming the rivals) when the answer picks none."""
     offered = list(rivals[:MAX_OFFERED])
-    options = "; ".join(f"{number}) {label(row)}" for number, row in enumerate(offered, 1))
-    question = f"Which {kind} do you mean by {expression!r}? {options}"
+    question = f"Which {kind} do you mean by {expression!r}? {numbered(offered, label)}"
     answer = ask(ctx, question)
     chosen = picked(answer, offered, texts)
     if chosen is None:
@@ -86,6 +86,11 @@ def choose(
             "look up a more precise name"
         )
     return chosen
+
+
+def numbered(options: Sequence[T], label: Callable[[T], str]) -> str:
+    """The options as the person sees them: "1) …; 2) …"."""
+    return "; ".join(f"{number}) {label(option)}" for number, option in enumerate(options, 1))
 
 
 def picked(
@@ -138,8 +143,7 @@ def ask_which(ctx: ApiContext, question: str, options: Sequence[Any]) -> Any:
         )
     if len(options) == 1:
         return options[0]
-    listed = "; ".join(f"{number}) {option_label(o)}" for number, o in enumerate(options, 1))
-    answer = ask(ctx, f"{question.strip()} {listed}")
+    answer = ask(ctx, f"{question.strip()} {numbered(options, option_label)}")
     return picked(answer, list(options), option_texts)
 
 
@@ -172,6 +176,6 @@ def option_texts(option: Any) -> list[str | None]:
         texts.extend(
             str(item)
             for item in values
-            if isinstance(item, str | int) and item is not True and item is not False
+            if isinstance(item, str | int) and not isinstance(item, bool)
         )
     return texts
