@@ -50,6 +50,7 @@ ErrorKind = Literal[
     "runtime_error",
     "silent",
     "false_claim",
+    "unasked_send",
     "wrong_outcome",
     "collateral",
     "rejected",

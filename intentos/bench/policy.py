@@ -67,10 +67,13 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
 
 # How a run that ended in an error is counted, by the kind of its error when that kind is not
 # a failure of the code: a run that showed, said and changed nothing, or said it did what it
-# did not (intentos.pipeline.honesty). Any other error is a runtime error.
+# did not (intentos.pipeline.honesty), or sent mail or messages the wish did not ask for or
+# to someone it leaves out (intentos.pipeline.unasked). Any other error is a runtime error.
 RUN_ERROR_KINDS: dict[str, str] = {
     "silent": "silent",
     "false_claim": "false_claim",
+    "unasked_send": "unasked_send",
+    "excluded_send": "unasked_send",
 }
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.

@@ -1,0 +1,172 @@
+"""Refusing mail and text messages that the wish did not ask for.
+
+A small model that has seen "Send my car title to my insurance company" may answer "File the
+plumbing invoice from my Downloads under Documents/Housing" by mailing the invoice to the
+plumber (the 1.5B did, on the core suite), or a wish for a song by texting the landlord
+(issue 12). The copy guard (:mod:`intentos.pipeline.copies`) catches the second only while
+the example's very texts are reused; a mail that the model adapted to the new wish leaves.
+
+**The rule.** A run that queued mail or a text message is judged before the person sees its
+preview: when the wish holds none of the words of :data:`ASKS_TO_REACH` — words that ask to
+send, tell, reply, forward, share, invite or otherwise reach someone, or that name mail or
+texts at all — the run is an error (:data:`UNASKED_SEND`), rolled back like any other, and the
+repair loop sends the error back to the model. The list is generous on purpose: a wish that so
+much as mentions an e-mail may lead to one, and only wishes that speak of nothing of the kind
+("File the invoice", "Play something relaxing", "What's on my calendar tomorrow?") are held to
+it. Every reference and alternative workflow of every suite passes it, and so does every
+intent of the worked examples and of AgentDojo's workspace suite whose task sends mail
+(tests/test_unasked.py).
+
+**Who the wish leaves out.** "Text everyone else on the invite, not Jordan, I'll tell them
+myself": the 1.5B texted Jordan too. A name the wish excludes (:data:`LEAVES_OUT`: "not
+Jordan", "except Jordan", "don't tell Jordan" …) is looked up among the contacts, by whole
+words of their names, and a run that queued mail or a message to any of their addresses or
+numbers is an error (:data:`EXCLUDED_SEND`) in the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from intentos.device import search
+from intentos.execution.outbox import QueuedEffect, count_words
+from intentos.execution.record import ErrorInfo, ExecutionRecord
+
+UNASKED_SEND = "unasked_send"
+EXCLUDED_SEND = "excluded_send"
+
+# Words of a wish that ask to reach someone, or that speak of mail and messages; each with a
+# wish it lets through (the tests parametrise over both). Matched as whole words, any case. A
+# verb said of the person ("tell me", "remind me", "let me know") reaches nobody: {NOT_ME}
+# after a verb leaves those out.
+NOT_ME = r"(?!\s+(?:me|us|myself|ourselves)\b)"
+ASKS_TO_REACH: tuple[tuple[str, str], ...] = (
+    (r"send|sent|sending|resend", "Send the report to Maria"),
+    (r"e-?mail(?:s|ed|ing)?|mail(?:s|ed|ing)?|inbox|cc|bcc", "Get my car title to Greg by mail"),
+    (r"texts?|texted|texting|sms|messages?|messaged|dm", "Text Sam that I'm late"),
+    (r"(?:tell|told|inform|notify|alert|warn|ask|remind|ping){NOT_ME}", "Tell Theo hi"),
+    (r"keep\s+\w+\s+(?:posted|updated|informed|in\s+the\s+loop)", "Keep Greg posted"),
+    (r"let\s+(?!me\b|us\b)\w+(?:\s+\w+){0,3}\s+know", "Let Johnny know soccer is off"),
+    (r"repl(?:y|ies|ied)|respond|answer(?:ed)?|write\s+(?:back|to)|get\s+back", "Reply to Greg"),
+    (r"forward|share|pass\s+(?:on|along)|over\s+to|give{NOT_ME}", "Get the photos over to Mateo"),
+    (r"invite|rsvp|confirm|decline|accept|cancel|reschedule|book|order|request", "RSVP to Kat"),
+    (r"reach\s+out|loop\s+in|check\s+in|follow\s+up", "Reach out to the plumber"),
+    # "contact" as a verb, not a contact card ("update his contact", "contact lens")
+    (
+        r"(?:^\s*(?:please\s+)?|(?:and|then|to)\s+)contact|contact(?=\s+(?:the|my|our|him|her|them)\b)",
+        "Please contact the landlord about the leak",
+    ),
+    (r"thank|congratulate|apologi[sz]e|wish|greet|welcome|introduce|say\s+hi", "Thank Theo"),
+    (r"(?:drop|shoot)\s+\w+\s+a\s+(?:note|line)", "Drop Greg a line about the fan"),
+)
+_ASKS = re.compile(
+    r"\b(?:"
+    + "|".join(f"(?:{pattern.replace('{NOT_ME}', NOT_ME)})" for pattern, _ in ASKS_TO_REACH)
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+# Ways a wish names someone to leave out, each with a wish that does; the name is the
+# capitalised words after the phrase (the phrase itself in any case).
+_NAME = r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?)"
+LEAVES_OUT: tuple[tuple[str, str], ...] = (
+    (
+        r"(?i:\bnot|\bexcept(?:\s+for)?|\bother\s+than|\bapart\s+from|\bexcluding)\s+" + _NAME,
+        "Text everyone on the invite, not Jordan",
+    ),
+    (
+        r"(?i:\b(?:don'?t|do\s+not|never)\s+(?:text|e-?mail|mail|tell|message|cc|include|send\s+"
+        r"(?:it\s+|this\s+|anything\s+)?to))\s+" + _NAME,
+        "E-mail the guests but don't tell Jordan",
+    ),
+    (r"(?i:\bleave)\s+" + _NAME + r"(?i:\s+out)", "Invite the team and leave Marcus out"),
+)
+_LEAVES_OUT = [re.compile(pattern) for pattern, _ in LEAVES_OUT]
+
+
+class Person(NamedTuple):
+    """A contact as the guard needs it."""
+
+    name: str
+    email: str | None
+    phone: str | None
+
+
+def left_out(intent: str) -> list[str]:
+    """The names ``intent`` says to leave out, as written ("Jordan", "Mr. Holloway")."""
+    return [found[1] for pattern in _LEAVES_OUT for found in pattern.finditer(intent)]
+
+
+def asks_to_reach(intent: str) -> bool:
+    """Whether the wish asks to reach someone, or speaks of mail or messages at all."""
+    return _ASKS.search(intent) is not None
+
+
+def review_sends(
+    record: ExecutionRecord, intent: str, people: Iterable[Person] = ()
+) -> ErrorInfo | None:
+    """The error of a run that ended ``ok`` with mail or messages queued that ``intent`` never
+    asked for, or to someone it leaves out (see the module docstring), or None. ``people``
+    are the device's contacts, for the names the wish leaves out."""
+    queued = record.outbox
+    if record.status != "ok" or not queued:
+        return None
+    if asks_to_reach(intent):
+        return _excluded_send(queued, left_out(intent), people)
+    first = queued[0].headline()
+    return ErrorInfo(
+        kind=UNASKED_SEND,
+        message=(
+            f"the wish does not ask to send, tell or reply to anyone, but the workflow sent "
+            f"{count_words(queued)} ({first}); nothing was sent. Do only what the wish asks, "
+            "without mail or text messages, and print() what you did or found"
+        ),
+    )
+
+
+def _excluded_send(
+    queued: list[QueuedEffect], names: list[str], people: Iterable[Person]
+) -> ErrorInfo | None:
+    if not names:
+        return None
+    people = list(people)
+    for name in names:
+        meant = _named(name, people)
+        addresses = {person.email.lower() for person in meant if person.email}
+        numbers = {_digits(person.phone) for person in meant if person.phone}
+        for item in queued:
+            reached = [
+                to
+                for to in [*item.to, *item.cc]
+                if to.lower() in addresses or (_digits(to) and _digits(to) in numbers)
+            ]
+            if reached:
+                return ErrorInfo(
+                    kind=EXCLUDED_SEND,
+                    message=(
+                        f"the wish says to leave {name} out, but the workflow sent a "
+                        f"{item.headline()} that reaches {name} ({', '.join(reached)}); nothing "
+                        f"was sent. Skip {name}'s address or number when sending"
+                    ),
+                )
+    return None
+
+
+def _named(name: str, people: list[Person]) -> list[Person]:
+    """The contacts whose names hold every word of ``name`` ("Mr." and the like aside), else
+    those holding its first word ("Jordan I'll tell them myself": Jordan)."""
+    whole_words = search.SYNONYM_SCORE - 0.01
+    written = search.focus(name, "contact")
+    for words in (written, written.split()[0]):
+        meant = [person for person in people if search.covers(words, [person.name], whole_words)]
+        if meant:
+            return meant
+    return []
+
+
+def _digits(text: str) -> str:
+    """The last ten digits of a phone number (none for an e-mail address)."""
+    return "" if "@" in text else re.sub(r"\D", "", text)[-10:]
