@@ -2,7 +2,8 @@
 
 A small model writes "The password for the guest Wi-Fi is [insert password here]." when it did
 not look the password up (and, told so, "your_real_password_here"), or signs "[Your Name]", or
-drops the ``f`` of an f-string so the person's friend reads "{address}". Sent, such a text is
+drops the ``f`` of an f-string so the person's friend reads "{address}", or passes on the
+person's "I don't know." to a question as the message itself. Sent, such a text is
 an embarrassment that cannot be taken back; refused, it is an error the repair loop sees, and
 nothing leaves.
 
@@ -29,6 +30,16 @@ PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # "your_real_password_here", "YOUR_NAME_HERE": a stand-in the workflow never replaced
     (re.compile(r"\b[A-Za-z]+(?:_[A-Za-z]+)*_here\b", re.IGNORECASE), "a stand-in to replace"),
+    # the whole text is a "don't know": the person's answer to a question the workflow asked
+    # ("What questions should I send?"), passed on to the doctor's office (the 1.5B did)
+    (
+        re.compile(
+            r"^\W*(?:i\s+(?:don'?t|do\s+not)\s+know|(?:i'?m\s+)?not\s+sure|(?:i\s+have\s+)?"
+            r"no\s+idea|dunno|idk)\W*$",
+            re.IGNORECASE,
+        ),
+        "the person's reply that they do not know, not a text to send",
+    ),
 )
 
 

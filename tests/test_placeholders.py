@@ -17,6 +17,7 @@ GAPS = [
     "See you then! <Your name>",
     "Here is the file I found at {path}.",
     "The password for the guest Wi-Fi is your_real_password_here.",
+    "I don't know.",
 ]
 FINE = [
     "The guest Wi-Fi password is maple-otter-4127.",
@@ -24,6 +25,8 @@ FINE = [
     "Dinner at 7 (table for six) - {no names here}",
     "Use brackets like [this] freely.",
     "I'll be here at 5; we are all here.",
+    "I don't know yet whether we can come - I'll tell you tomorrow.",
+    "Not sure is fine too.",
 ]
 
 
