@@ -74,6 +74,8 @@ def _named_by(name: str, files: list[Row]) -> str | None:
 def need(context: ApiContext, path: str, kind: str | None = None) -> Row:
     absolute = locate(context, path)
     found = entry(context, absolute)
+    if found is None and kind == "file":
+        found = nested_file(context, absolute)
     if found is None:
         near = closest(context, absolute)
         hint = f"did you mean {near}? " if near else ""
@@ -86,6 +88,25 @@ def need(context: ApiContext, path: str, kind: str | None = None) -> Row:
     if kind == "dir" and found["kind"] != "dir":
         raise ApiError(f"{absolute} is a file, not a folder")
     return found
+
+
+def nested_file(context: ApiContext, absolute: str) -> Row | None:
+    """The one file named as ``absolute`` is (any case) somewhere inside the deepest folder of
+    ``absolute`` that exists: "~/Music/Clair de lune.mp3" is the song filed under
+    ~/Music/Claude Debussy/Suite bergamasque/. Only a file used as it is (read, copied, sent,
+    played) is found this way; none, or two, is None."""
+    folder = vpath.parent(absolute)
+    while folder != "/" and entry(context, folder) is None:
+        folder = vpath.parent(folder)
+    if folder == "/":
+        return None
+    name = vpath.name(absolute).casefold()
+    same = [
+        row
+        for row in subtree(context, folder)
+        if row["kind"] == "file" and vpath.name(row["path"]).casefold() == name
+    ]
+    return same[0] if len(same) == 1 else None
 
 
 def children(context: ApiContext, directory: str) -> list[Row]:

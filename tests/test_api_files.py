@@ -736,9 +736,38 @@ def test_a_file_name_in_another_case_is_read_and_written_in_place(full: Session)
 def test_a_missing_path_error_names_the_closest_one(
     full: Session, written: str, closest: str
 ) -> None:
-    message = full.error("read_file" if "." in written else "list_files", written)
+    # file_info: a file only used as it is (read_file ...) is found deeper in its folder
+    message = full.error("file_info" if "." in written else "list_files", written)
     assert f"did you mean {closest}?" in message
     assert_unchanged(full)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "~/Projects/budget_2026.csv",
+        "~/budget_2026.csv",
+        "~/Projects/old_budgets/BUDGET_2026.csv",  # the deepest folder that exists is searched
+    ],
+)
+def test_a_file_used_as_it_is_is_found_by_its_name_deeper_in_its_folder(
+    full: Session, written: str
+) -> None:
+    assert full("read_file", written) == full(
+        "read_file", "~/Projects/household_budget/budget_2026.csv"
+    )
+    copied = full("copy_file", written, "~/Documents")
+    assert copied == "/home/alex/Documents/budget_2026.csv"
+
+
+def test_a_file_name_deeper_in_its_folder_is_not_moved_deleted_or_guessed_between_two(
+    full: Session,
+) -> None:
+    full("copy_file", "~/Projects/household_budget/budget_2026.csv", "~/Documents")
+    message = full.error("read_file", "~/budget_2026.csv")  # two now: which one is unclear
+    assert "no such file or folder: /home/alex/budget_2026.csv" in message
+    for call in ("delete_file", "file_info"):
+        assert "no such file" in full.error(call, "~/Projects/budget_2026.csv")
 
 
 def test_a_path_like_nothing_on_the_device_names_no_guess(full: Session) -> None:
