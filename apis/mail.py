@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 
 from intentos.api.context import ApiContext, Row
@@ -170,16 +171,48 @@ def find_email(ctx: ApiContext, expression: str, folder: str | None = None) -> M
     several match equally well."""
     need_expression(expression, "Greg rent")
     focused = search.focus(expression, "mail")
+    mails = _mails_in(ctx, folder, False)
     ranked = search.rescored(
-        search.best_ranked(
-            focused, _mails_in(ctx, folder, False), _search_fields, search.MIN_SCORE
-        ),
+        search.best_ranked(focused, mails, _search_fields, search.MIN_SCORE),
         lambda value, row: value + (HEADER_BONUS if search.covers(focused, _header(row)) else 0.0),
     )
+    if not ranked:
+        ranked = _from_the_sender_named(ctx, expression, mails)
     row = best_match(
         ctx, ranked, kind="mail", expression=expression, label=_label, texts=_described
     )
     return None if row is None else _whole(ctx, row)
+
+
+# "Rosa's car drop off": the name before 's, then what the mail is about
+_POSSESSIVE = re.compile(r"^\s*([A-Za-z][\w.-]*(?:\s+[A-Za-z][\w.-]*)?)['\u2019]s\s+(\S.*)$")
+
+
+def _from_the_sender_named(
+    ctx: ApiContext, expression: str, mails: list[Row]
+) -> list[tuple[float, Row]]:
+    """When no mail holds enough of the words: "Rosa's car drop off" still means a mail Rosa
+    sent, so the mails from the one named before 's (by address, or by the name of the
+    contact who has that address), those holding more of the other words first. Nothing when
+    the expression names no one that way, or no mail is from them."""
+    found = _POSSESSIVE.match(expression)
+    if found is None:
+        return []
+    sender, about = found[1], found[2]
+    names = {
+        str(row["email"]).lower(): str(row["name"])
+        for row in ctx.rows("SELECT name, email FROM contacts WHERE email IS NOT NULL")
+    }
+    whole_words = search.SYNONYM_SCORE - 0.01
+    theirs = [
+        row
+        for row in mails
+        if search.covers(sender, [row["sender"], names.get(row["sender"].lower())], whole_words)
+    ]
+    return search.rescored(
+        [(1.0, row) for row in theirs],
+        lambda value, row: value + search.score(about, _search_fields(row)),
+    )
 
 
 # A mail whose sender or subject holds every word beats one that only mentions them

@@ -336,6 +336,17 @@ def test_find_email_returns_the_whole_best_mail(
     assert_unchanged(full)
 
 
+def test_find_email_falls_back_on_the_sender_named_before_s(full: Session) -> None:
+    # "drop off" is in no mail; "Rosa's" names who sent it (rosa@..., contact Rosa Jimenez)
+    (service,) = full("search_emails", "Outback 60k service confirmed", "inbox")
+    mail = full("find_email", "Rosa's car drop off", "inbox")
+    assert mail is not None and mail["id"] == service["id"]
+    assert full("find_email", "Jimenez's drop off", "inbox") == mail  # the contact's name
+    assert full("find_email", "Zelda's car drop off", "inbox") is None
+    assert full("find_email", "car drop off", "inbox") is None  # nobody named: as before
+    assert_unchanged(full)
+
+
 def test_find_email_asks_which_of_equally_good_mails_is_meant(full: Session) -> None:
     answer_questions(full, "the one about the rent adjustment")
     mail = full("find_email", "Greg's e-mail")
