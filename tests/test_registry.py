@@ -352,6 +352,13 @@ def test_arguments_are_checked_strictly(
     assert expected in full.error(name, *args)
 
 
+def test_none_passed_on_is_called_a_look_up_that_found_nothing(full: Session) -> None:
+    message = full.error("read_file", None)
+    assert "got NoneType None; a look-up that finds nothing returns None" in message
+    assert "read_file(path)" in message
+    assert "look-up" not in full.error("get_contact", "29")
+
+
 def test_an_integer_is_a_valid_number(full: Session) -> None:
     full("sleep", 5)
     assert full("get_current_time") == "2026-03-16T08:30:05"

@@ -295,9 +295,18 @@ def bind_arguments(
                 f"{function.name}(): argument {parameter_name!r} must be "
                 f"{describe_type(function.hints[parameter_name])}, "
                 f"got {type(value).__name__} {_preview(value)}; "
+                f"{NONE_HINT if value is None else ''}"
                 f"call it as {function.name}({_parameter_list(function)})"
             ) from None
     return bound
+
+
+# What None usually is when a workflow passes it on: the result of a look-up that found nothing
+# (read_file(find_file("lentil soup recipe")) when the recipe is a web page).
+NONE_HINT = (
+    "a look-up that finds nothing returns None, so test for None first and tell the person "
+    "what was not found; "
+)
 
 
 def _describe_bind_error(message: str) -> str:
