@@ -154,10 +154,14 @@ def _texted(*numbers: str) -> ExecutionRecord:
     )
 
 
-@pytest.mark.parametrize(("pattern", "wish"), LEAVES_OUT, ids=[w for _, w in LEAVES_OUT])
-def test_each_way_of_leaving_someone_out_names_them(pattern: str, wish: str) -> None:
+@pytest.mark.parametrize(
+    ("pattern", "kind", "wish"), LEAVES_OUT, ids=[wish for _, _, wish in LEAVES_OUT]
+)
+def test_each_way_of_leaving_someone_out_names_them(
+    pattern: str, kind: str | None, wish: str
+) -> None:
     assert re.search(pattern, wish)
-    assert left_out(wish)
+    assert kind in [found.kind for found in left_out(wish)]
 
 
 @pytest.mark.parametrize(
@@ -171,7 +175,7 @@ def test_each_way_of_leaving_someone_out_names_them(pattern: str, wish: str) -> 
     ],
 )
 def test_left_out_finds_the_names_as_written(wish: str, names: list[str]) -> None:
-    assert left_out(wish) == names
+    assert [found.name for found in left_out(wish)] == names
 
 
 def test_a_message_to_someone_the_wish_leaves_out_is_refused() -> None:
@@ -181,6 +185,27 @@ def test_a_message_to_someone_the_wish_leaves_out_is_refused() -> None:
     assert review_sends(_texted("+1 503 555 0168"), DINNER_MOVED, PEOPLE) is None
     # a name that is no contact ("not Friday") leaves nobody out
     assert review_sends(_texted("+1 503 555 0168"), "Text Tasha, not Friday", PEOPLE) is None
+
+
+def test_a_name_left_out_of_one_kind_of_item_may_get_the_other() -> None:
+    wish = "Don't text Jordan, e-mail him that dinner moved"
+    mailed = ExecutionRecord(
+        status="ok",
+        outbox=[
+            QueuedEffect(
+                call=0,
+                function="send_email",
+                kind="mail",
+                id=1,
+                to=["jordan.morgan@mailbox.example"],
+                subject="Dinner",
+                body="Moved to 7:30.",
+            )
+        ],
+    )
+    assert review_sends(mailed, wish, PEOPLE) is None
+    error = review_sends(_texted("+1 503 555 0187"), wish, PEOPLE)
+    assert error is not None and error.kind == EXCLUDED_SEND
 
 
 @pytest.mark.parametrize(

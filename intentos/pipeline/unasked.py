@@ -48,17 +48,22 @@ ASKS_TO_REACH: tuple[tuple[str, str], ...] = (
     (r"texts?|texted|texting|sms|messages?|messaged|dm", "Text Sam that I'm late"),
     (r"(?:tell|told|inform|notify|alert|warn|ask|remind|ping){NOT_ME}", "Tell Theo hi"),
     (r"keep\s+\w+\s+(?:posted|updated|informed|in\s+the\s+loop)", "Keep Greg posted"),
+    (r"update\s+(?:\w+\s+){1,2}on|nudge|chase", "Update the team on the leak"),
     (r"let\s+(?!me\b|us\b)\w+(?:\s+\w+){0,3}\s+know", "Let Johnny know soccer is off"),
     (r"repl(?:y|ies|ied)|respond|answer(?:ed)?|write\s+(?:back|to)|get\s+back", "Reply to Greg"),
     (r"forward|share|pass\s+(?:on|along)|over\s+to|give{NOT_ME}", "Get the photos over to Mateo"),
     (r"invite|rsvp|confirm|decline|accept|cancel|reschedule|book|order|request", "RSVP to Kat"),
-    (r"reach\s+out|loop\s+in|check\s+in|follow\s+up", "Reach out to the plumber"),
+    (r"reach\s+out|loop\s+(?:\w+\s+){0,2}in|check\s+in|follow\s+up", "Loop Jordan in"),
+    # "Get the photos to Mateo", "Write Sam a note about Friday"
+    (r"(?:get|bring)\s+(?:\w+\s+){1,4}to\s+(?-i:[A-Z])\w*", "Get the photos to Mateo"),
+    (r"write\s+(?-i:[A-Z])\w*\s+a\s+(?:note|line|message)", "Write Sam a note about Friday"),
     # "contact" as a verb, not a contact card ("update his contact", "contact lens")
     (
         r"(?:^\s*(?:please\s+)?|(?:and|then|to)\s+)contact|contact(?=\s+(?:the|my|our|him|her|them)\b)",
         "Please contact the landlord about the leak",
     ),
-    (r"thank|congratulate|apologi[sz]e|wish|greet|welcome|introduce|say\s+hi", "Thank Theo"),
+    (r"thank|congrat\w*|apologi[sz]e|wish|greet|welcome|introduce", "Thank Theo"),
+    (r"say\s+(?:\w+\s+){0,3}to", "Say happy birthday to Theo"),
     (r"(?:drop|shoot)\s+\w+\s+a\s+(?:note|line)", "Drop Greg a line about the fan"),
 )
 _ASKS = re.compile(
@@ -69,22 +74,27 @@ _ASKS = re.compile(
 )
 
 
-# Ways a wish names someone to leave out, each with a wish that does; the name is the
-# capitalised words after the phrase (the phrase itself in any case).
+# Ways a wish names someone to leave out, each with the kind of outgoing item it forbids (None:
+# any; "Don't text Jordan, e-mail him" forbids only a text) and a wish that does; the name is
+# the capitalised words after the phrase (the phrase itself in any case).
 _NAME = r"([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)?)"
-LEAVES_OUT: tuple[tuple[str, str], ...] = (
+_DONT = r"\b(?:don'?t|do\s+not|never)\s+"
+LEAVES_OUT: tuple[tuple[str, str | None, str], ...] = (
     (
         r"(?i:\bnot|\bexcept(?:\s+for)?|\bother\s+than|\bapart\s+from|\bexcluding)\s+" + _NAME,
+        None,
         "Text everyone on the invite, not Jordan",
     ),
     (
-        r"(?i:\b(?:don'?t|do\s+not|never)\s+(?:text|e-?mail|mail|tell|message|cc|include|send\s+"
-        r"(?:it\s+|this\s+|anything\s+)?to))\s+" + _NAME,
-        "E-mail the guests but don't tell Jordan",
+        rf"(?i:{_DONT}(?:tell|include|send\s+(?:it\s+|this\s+|anything\s+)?to))\s+" + _NAME,
+        None,
+        "Share the news but don't tell Jordan",
     ),
-    (r"(?i:\bleave)\s+" + _NAME + r"(?i:\s+out)", "Invite the team and leave Marcus out"),
+    (rf"(?i:{_DONT}(?:text|message))\s+" + _NAME, "message", "Don't text Jordan, e-mail him"),
+    (rf"(?i:{_DONT}(?:e-?mail|mail|cc))\s+" + _NAME, "mail", "Text Greg but don't e-mail Greg"),
+    (r"(?i:\bleave)\s+" + _NAME + r"(?i:\s+out)", None, "Invite the team and leave Marcus out"),
 )
-_LEAVES_OUT = [re.compile(pattern) for pattern, _ in LEAVES_OUT]
+_LEAVES_OUT = [(re.compile(pattern), kind) for pattern, kind, _ in LEAVES_OUT]
 
 
 class Person(NamedTuple):
@@ -95,9 +105,21 @@ class Person(NamedTuple):
     phone: str | None
 
 
-def left_out(intent: str) -> list[str]:
-    """The names ``intent`` says to leave out, as written ("Jordan", "Mr. Holloway")."""
-    return [found[1] for pattern in _LEAVES_OUT for found in pattern.finditer(intent)]
+class LeftOut(NamedTuple):
+    """A name the wish leaves out, as written ("Jordan", "Mr. Holloway"), and the kind of
+    outgoing item it forbids them (None: any)."""
+
+    name: str
+    kind: str | None
+
+
+def left_out(intent: str) -> list[LeftOut]:
+    """The names ``intent`` says to leave out."""
+    return [
+        LeftOut(found[1], kind)
+        for pattern, kind in _LEAVES_OUT
+        for found in pattern.finditer(intent)
+    ]
 
 
 def asks_to_reach(intent: str) -> bool:
@@ -128,16 +150,18 @@ def review_sends(
 
 
 def _excluded_send(
-    queued: list[QueuedEffect], names: list[str], people: Iterable[Person]
+    queued: list[QueuedEffect], names: list[LeftOut], people: Iterable[Person]
 ) -> ErrorInfo | None:
     if not names:
         return None
     people = list(people)
-    for name in names:
+    for name, kind in names:
         meant = _named(name, people)
         addresses = {person.email.lower() for person in meant if person.email}
         numbers = {_digits(person.phone) for person in meant if person.phone}
         for item in queued:
+            if kind is not None and item.kind != kind:
+                continue
             reached = [
                 to
                 for to in [*item.to, *item.cc]
