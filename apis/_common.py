@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from intentos.api.context import ApiContext, Row
+from intentos.device.phones import digits, number_key
 from intentos.errors import ApiError
 
 from . import _time_phrases as time_phrases
@@ -83,16 +84,9 @@ _PHONE = re.compile(r"^\+?[0-9(][0-9 ()./-]{5,}$")
 MIN_PHONE_DIGITS = 7
 
 
-def digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
-
-
-SAME_NUMBER_DIGITS = 10  # +1 503 555 0133 and 503-555-0133 are the same number
-
-
 def ends_with_number(text: str, number: str) -> bool:
     """The digits of ``text`` end with those of ``number`` (its last ten at most)."""
-    return digits(text).endswith(digits(number)[-SAME_NUMBER_DIGITS:])
+    return digits(text).endswith(number_key(number))
 
 
 def is_phone(text: str) -> bool:

@@ -208,12 +208,11 @@ def _ranked_by_words(pattern: str, rows: list[Row]) -> list[tuple[float, Row]]:
                 value + (NAME_BONUS if search.covers(pattern, name_fields(row)[:2]) else 0.0)
             ),
         )
-    whole_words = search.SYNONYM_SCORE - 0.01
     kinds = _kinds_named(pattern)
     in_content = [
         row
         for row in rows
-        if search.covers(pattern, _content_fields(row), whole_words)
+        if search.covers(pattern, _content_fields(row), search.WHOLE_WORDS)
         and all(search.covers(kind, name_fields(row)) for kind in kinds)
     ]
     if in_content:

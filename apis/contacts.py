@@ -6,10 +6,11 @@ from intentos.api.context import ApiContext, Row
 from intentos.api.records import Contact, ContactCard, fields
 from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
+from intentos.device.phones import number_key
 from intentos.errors import ApiError
 
 from ._choose import best_match
-from ._common import digits, is_email, is_phone, need_row, pick
+from ._common import is_email, is_phone, need_row, pick
 
 _HINT = "find contact ids with find_contact_id(expression) or find_contacts(expression)"
 
@@ -25,8 +26,8 @@ def _exactly(rows: list[Row], expression: str) -> list[Row] | None:
     if is_email(text):
         return [row for row in rows if (row["email"] or "").lower() == text.lower()]
     if is_phone(text):
-        wanted = digits(text)[-10:]
-        return [row for row in rows if row["phone"] and digits(row["phone"])[-10:] == wanted]
+        wanted = number_key(text)
+        return [row for row in rows if row["phone"] and number_key(row["phone"]) == wanted]
     return None
 
 

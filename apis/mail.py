@@ -203,11 +203,12 @@ def _from_the_sender_named(
         str(row["email"]).lower(): str(row["name"])
         for row in ctx.rows("SELECT name, email FROM contacts WHERE email IS NOT NULL")
     }
-    whole_words = search.SYNONYM_SCORE - 0.01
     theirs = [
         row
         for row in mails
-        if search.covers(sender, [row["sender"], names.get(row["sender"].lower())], whole_words)
+        if search.covers(
+            sender, [row["sender"], names.get(row["sender"].lower())], search.WHOLE_WORDS
+        )
     ]
     return search.rescored(
         [(1.0, row) for row in theirs],

@@ -5,10 +5,11 @@ from __future__ import annotations
 from intentos.api.context import ApiContext
 from intentos.api.records import Message
 from intentos.api.registry import Effect, api
+from intentos.device.phones import digits
 from intentos.errors import ApiError
 
 from . import _recipients
-from ._common import digits, ends_with_number, is_phone
+from ._common import ends_with_number, is_phone
 from ._placeholders import need_no_placeholder
 
 _PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"

@@ -18,7 +18,7 @@ from intentos.bench.suite import TIERS, Case, Suite, available_suites, load_suit
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
 from intentos.pipeline.honesty import review
-from intentos.pipeline.unasked import review_sends
+from intentos.pipeline.unasked import people_on, review_sends
 from intentos.sandbox.server import Sandbox
 
 SUITES: dict[str, Suite] = {name: load_suite(name) for name in available_suites()}
@@ -75,7 +75,8 @@ def test_reference_resolves_the_case(
     run = _run(suite, case, case.reference, device, sandbox)
     assert run.record.status == "ok", run.record.error
     assert review(run.record) is None, "the pipeline would send a correct workflow back"
-    assert review_sends(run.record, case.intent) is None, "a correct workflow's mail refused"
+    sends = review_sends(run.record, case.intent, lambda: people_on(device))
+    assert sends is None, "the pipeline would refuse a correct workflow's mail"
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 
@@ -87,7 +88,8 @@ def test_alternative_workflow_resolves_the_case(
     run = _run(suite, case, case.alternatives[index], device, sandbox)
     assert run.record.status == "ok", run.record.error
     assert review(run.record) is None, "the pipeline would send a correct workflow back"
-    assert review_sends(run.record, case.intent) is None, "a correct workflow's mail refused"
+    sends = review_sends(run.record, case.intent, lambda: people_on(device))
+    assert sends is None, "the pipeline would refuse a correct workflow's mail"
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from intentos.bench.normalize import found
+from intentos.device.phones import number_key
 from intentos.device.snapshot import Row
 
 
@@ -98,13 +98,9 @@ def time_matches(expected: str, actual: str | None) -> bool:
     return moment.date() == wanted
 
 
-def digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
-
-
 def same_phone(expected: str, actual: str | None) -> bool:
     """Phone numbers match on their last ten digits (``+1 503 555 0133`` = ``5035550133``)."""
-    return actual is not None and digits(actual)[-10:] == digits(expected)[-10:] != ""
+    return actual is not None and number_key(actual) == number_key(expected) != ""
 
 
 def addresses(value: str | None) -> set[str]:

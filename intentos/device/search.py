@@ -107,6 +107,9 @@ _SYNONYMS: dict[str, frozenset[str]] = {
     word: group - {word} for group in SYNONYM_GROUPS for word in group
 }
 SYNONYM_SCORE = 0.9
+# The least a word must score for :func:`covers` to count it as found whole: the word itself, a
+# plural or a synonym, not a prefix.
+WHOLE_WORDS = SYNONYM_SCORE - 0.01
 
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b", re.IGNORECASE)
@@ -204,7 +207,7 @@ def rescored(
 
 def covers(expression: str, fields: Sequence[str | None], least: float = 0.0) -> bool:
     """True when every query word is found in ``fields``, each with a score above ``least``
-    (0: as a prefix will do; :data:`SYNONYM_SCORE` - 0.01: the word, a plural or a synonym)."""
+    (0: as a prefix will do; :data:`WHOLE_WORDS`: the word, a plural or a synonym)."""
     candidate_words = {word for text in fields if text for word in words(text)}
     return all(_word_score(word, candidate_words) > least for word in query_words(expression))
 

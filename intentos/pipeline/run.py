@@ -39,7 +39,7 @@ from intentos.pipeline.modes import (
 from intentos.pipeline.prompts import PromptTemplate, prompt_for
 from intentos.pipeline.repair import feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
-from intentos.pipeline.unasked import Person, review_sends
+from intentos.pipeline.unasked import people_on, review_sends
 from intentos.sandbox.affinity import unpinned
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
@@ -338,18 +338,13 @@ def _execute(
         extract_code=False,
         on_call=on_call,
         intent=intent,
-        review=lambda ran: review(ran, table) or review_sends(ran, intent, _people(device)),
+        review=lambda ran: (
+            review(ran, table) or review_sends(ran, intent, lambda: people_on(device))
+        ),
     )
     if extraction is not None:
         record.notes = list(extraction.notes)
     return record
-
-
-def _people(device: Device) -> list[Person]:
-    """The device's contacts as they stand in the run (before its commit), for the guard
-    against mail to someone the wish leaves out."""
-    rows = device.connection.execute("SELECT name, email, phone FROM contacts")
-    return [Person(*row) for row in rows]
 
 
 def _copy_guard(

@@ -27,10 +27,12 @@ numbers is an error (:data:`EXCLUDED_SEND`) in the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from intentos.device import search
+from intentos.device.phones import number_key
+from intentos.device.store import Device
 from intentos.execution.outbox import QueuedEffect, count_words
 from intentos.execution.record import ErrorInfo, ExecutionRecord
 
@@ -113,6 +115,12 @@ class LeftOut(NamedTuple):
     kind: str | None
 
 
+def people_on(device: Device) -> list[Person]:
+    """The device's contacts as they stand (in a run: before its commit)."""
+    rows = device.connection.execute("SELECT name, email, phone FROM contacts")
+    return [Person(*row) for row in rows]
+
+
 def left_out(intent: str) -> list[LeftOut]:
     """The names ``intent`` says to leave out."""
     return [
@@ -128,11 +136,11 @@ def asks_to_reach(intent: str) -> bool:
 
 
 def review_sends(
-    record: ExecutionRecord, intent: str, people: Iterable[Person] = ()
+    record: ExecutionRecord, intent: str, people: Callable[[], Iterable[Person]] = tuple
 ) -> ErrorInfo | None:
     """The error of a run that ended ``ok`` with mail or messages queued that ``intent`` never
     asked for, or to someone it leaves out (see the module docstring), or None. ``people``
-    are the device's contacts, for the names the wish leaves out."""
+    reads the device's contacts, only when the wish leaves someone out."""
     queued = record.outbox
     if record.status != "ok" or not queued:
         return None
@@ -150,22 +158,22 @@ def review_sends(
 
 
 def _excluded_send(
-    queued: list[QueuedEffect], names: list[LeftOut], people: Iterable[Person]
+    queued: list[QueuedEffect], names: list[LeftOut], people: Callable[[], Iterable[Person]]
 ) -> ErrorInfo | None:
     if not names:
         return None
-    people = list(people)
+    contacts = list(people())
     for name, kind in names:
-        meant = _named(name, people)
+        meant = _named(name, contacts)
         addresses = {person.email.lower() for person in meant if person.email}
-        numbers = {_digits(person.phone) for person in meant if person.phone}
+        numbers = {number_key(person.phone) for person in meant if person.phone}
         for item in queued:
             if kind is not None and item.kind != kind:
                 continue
             reached = [
                 to
                 for to in [*item.to, *item.cc]
-                if to.lower() in addresses or (_digits(to) and _digits(to) in numbers)
+                if to.lower() in addresses or (_number(to) and _number(to) in numbers)
             ]
             if reached:
                 return ErrorInfo(
@@ -182,15 +190,16 @@ def _excluded_send(
 def _named(name: str, people: list[Person]) -> list[Person]:
     """The contacts whose names hold every word of ``name`` ("Mr." and the like aside), else
     those holding its first word ("Jordan I'll tell them myself": Jordan)."""
-    whole_words = search.SYNONYM_SCORE - 0.01
     written = search.focus(name, "contact")
     for words in (written, written.split()[0]):
-        meant = [person for person in people if search.covers(words, [person.name], whole_words)]
+        meant = [
+            person for person in people if search.covers(words, [person.name], search.WHOLE_WORDS)
+        ]
         if meant:
             return meant
     return []
 
 
-def _digits(text: str) -> str:
-    """The last ten digits of a phone number (none for an e-mail address)."""
-    return "" if "@" in text else re.sub(r"\D", "", text)[-10:]
+def _number(text: str) -> str:
+    """The phone number ``to`` is, compared as :func:`number_key` does ("" for an address)."""
+    return "" if "@" in text else number_key(text)
