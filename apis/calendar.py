@@ -11,8 +11,9 @@ from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
+from . import _addressee
 from ._choose import best_match
-from ._common import iso, need_email, need_expression, need_row, parse_time, time_text
+from ._common import iso, need_expression, need_row, parse_time, time_text
 from ._time_phrases import EventReference
 
 _HINT = "find event ids with list_events(start, end) or find_events(expression)"
@@ -108,11 +109,12 @@ def time_of_event(ctx: ApiContext, reference: EventReference, phrase: str) -> st
     return iso(moment)
 
 
-def _need_addresses(attendees: list[str] | None) -> None:
-    """Attendees are stored as e-mail addresses; a name would be kept as a guest nobody can
-    reach or find again."""
-    for address in attendees or []:
-        need_email(address, "an attendee")
+def _addresses(ctx: ApiContext, attendees: list[str] | None) -> list[str] | None:
+    """Attendees are stored as e-mail addresses (a contact's name as its address); any other
+    name would be kept as a guest nobody can reach or find again."""
+    if attendees is None:
+        return None
+    return [_addressee.email_of(ctx, who, "an attendee") for who in attendees]
 
 
 @api(Effect.WRITE)
@@ -132,7 +134,7 @@ def create_event(
     """
     if not title.strip():
         raise ApiError("an event needs a title")
-    _need_addresses(attendees)
+    attendees = _addresses(ctx, attendees)
     begin = parse_time(ctx, start, "start")
     finish = parse_time(ctx, end, "end") if end else begin + dt.timedelta(hours=1)
     if finish < begin:
@@ -167,7 +169,7 @@ def update_event(
     Attendees are e-mail addresses, as in create_event.
     """
     row = need_row(ctx, "events", event_id, "event", _HINT)
-    _need_addresses(attendees)
+    attendees = _addresses(ctx, attendees)
     begin = dt.datetime.fromisoformat(row["start"])
     finish = dt.datetime.fromisoformat(row["end"])
     if start is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from intentos.api.context import ApiContext, Row
 from intentos.api.records import Contact, ContactCard, fields
 from intentos.api.registry import FULL, Effect, api
@@ -47,15 +49,36 @@ def matching(ctx: ApiContext, expression: str) -> list[Row]:
 
 def _one(ctx: ApiContext, expression: str) -> int | None:
     """The id of the one best match; several equally good matches are put to the person."""
-    row = best_match(
+    row = _best(ctx, expression, ranked(ctx, expression))
+    return None if row is None else int(row["id"])
+
+
+def _best(ctx: ApiContext, expression: str, found: list[tuple[float, Row]]) -> Row | None:
+    return best_match(
         ctx,
-        _short_name_rivals(expression, ranked(ctx, expression)),
+        _short_name_rivals(expression, found),
         kind="contact",
         expression=expression,
-        label=_label,
+        label=label,
         texts=_fields,
     )
-    return None if row is None else int(row["id"])
+
+
+# A name as a person writes it: a letter first, then no digit and no '@' (not an address).
+_NAME_LIKE = re.compile(r"[^\W\d_][^\d@]{0,79}")
+
+
+def named(ctx: ApiContext, who: str) -> Row | None:
+    """The contact ``who`` names when a workflow passes a name where an address or number
+    belongs ("Sam", "the landlord"): every word of it must be in that contact's name, company
+    or relation (a given name may be short for a longer one), and the person is asked when
+    several fit, as find_contact_id does. None when ``who`` is no such name."""
+    text = who.strip()
+    query = search.focus(text, "contact")
+    if not _NAME_LIKE.fullmatch(text) or not search.query_words(query):
+        return None
+    found = [pair for pair in ranked(ctx, text) if search.covers(query, _fields(pair[1]))]
+    return _best(ctx, text, found)
 
 
 def _short_name_rivals(expression: str, found: list[tuple[float, Row]]) -> list[tuple[float, Row]]:
@@ -77,7 +100,8 @@ def _first_name(row: Row) -> str:
     return names[0] if names else ""
 
 
-def _label(row: Row) -> str:
+def label(row: Row) -> str:
+    """A contact as the person knows it: "Greg Holloway (Holloway Properties LLC, landlord)"."""
     details = ", ".join(str(row[column]) for column in ("company", "relation") if row[column])
     return f"{row['name']} ({details})" if details else str(row["name"])
 

@@ -12,25 +12,27 @@ from intentos.api.registry import Effect, api
 from intentos.device import search, vpath
 from intentos.errors import ApiError
 
-from . import _recipients, _vfs
+from . import _addressee, _recipients, _vfs
 from ._choose import best_match
-from ._common import as_list, need_email, need_expression, need_row, owner_email
+from ._common import as_list, need_expression, need_row, owner_email
 from ._placeholders import need_no_placeholder
 
 FOLDERS = ("inbox", "sent", "drafts", "trash")
 _HINT = "find mail ids with list_emails() or search_emails(expression)"
 
 
-def check_addresses(addresses: list[str]) -> list[str]:
+def check_addresses(ctx: ApiContext, addresses: list[str]) -> list[str]:
+    """The addresses to use: e-mail addresses as given, a contact's name as its address."""
     if not addresses:
         raise ApiError("no recipient given; pass an e-mail address such as 'name@example.com'")
-    return [need_email(address) for address in addresses]
+    return [_addressee.email_of(ctx, address) for address in addresses]
 
 
 def known_recipients(ctx: ApiContext, addresses: list[str]) -> list[str]:
     """Addresses to send to: well-formed, and given by the person or held by the device."""
-    _recipients.need_known(ctx, check_addresses(addresses))
-    return addresses
+    checked = check_addresses(ctx, addresses)
+    _recipients.need_known(ctx, checked)
+    return checked
 
 
 def attachment_rows(ctx: ApiContext, paths: list[str]) -> list[Row]:
@@ -292,7 +294,7 @@ def reply_to_email(
     owner = owner_email(ctx)
     own_mail = original["sender"].lower() == owner.lower()
     recipients = check_addresses(
-        json.loads(original["recipients"]) if own_mail else [original["sender"]]
+        ctx, json.loads(original["recipients"]) if own_mail else [original["sender"]]
     )
     return store_mail(
         ctx,
@@ -344,7 +346,7 @@ def save_draft(
     """Save an unsent mail in the drafts folder (`to` may be empty for now); return its id."""
     recipients = as_list(to)
     if recipients:
-        check_addresses(recipients)
+        recipients = check_addresses(ctx, recipients)
     return store_mail(
         ctx,
         folder="drafts",

@@ -8,18 +8,15 @@ from intentos.api.registry import Effect, api
 from intentos.device.phones import digits
 from intentos.errors import ApiError
 
-from . import _recipients
-from ._common import ends_with_number, is_phone
+from . import _addressee, _recipients
+from ._common import ends_with_number
 from ._placeholders import need_no_placeholder
-
-_PHONE_HINT = "look a person's number up with find_contact_phone(find_contact_id(name))"
 
 
 @api(Effect.IRREVERSIBLE)
 def send_message(ctx: ApiContext, to: str, text: str) -> int:
     """Send the text message `text` to the phone number `to`; return the message's id."""
-    if not is_phone(to):
-        raise ApiError(f"{to!r} is not a phone number; {_PHONE_HINT}")
+    to = _addressee.phone_of(ctx, to)
     if not text.strip():
         raise ApiError("the message is empty")
     need_no_placeholder(text)
@@ -35,7 +32,7 @@ def list_messages(ctx: ApiContext, number: str | None = None, limit: int = 20) -
     """List text messages, newest first; with `number`, only those to or from that number
     (`direction` is "in" or "out")."""
     if number is not None and not digits(number):
-        raise ApiError(f"{number!r} is not a phone number; {_PHONE_HINT}")
+        number = _addressee.phone_of(ctx, number)
     rows = ctx.rows("SELECT * FROM messages ORDER BY date DESC, id DESC")
     if number is not None:
         rows = [row for row in rows if ends_with_number(row["number"], number)]

@@ -138,18 +138,19 @@ def test_send_email_resolves_relative_attachment_paths_in_order(full: Session) -
 @pytest.mark.parametrize(
     ("to", "attachments", "words"),
     [
-        # a name instead of an address: the error tells how to look it up
+        # a name that is no contact's (tests/test_addressee.py has those that are): the error
+        # tells how to look an address up
         (
-            "Harbor Mutual Insurance",
+            "Evergreen Mutual Insurance",
             None,
             [
-                "'Harbor Mutual Insurance'",
+                "'Evergreen Mutual Insurance'",
                 "not an e-mail address",
                 "find_contact_email(find_contact_id",
             ],
         ),
-        ("my insurance company", [CAR_TITLE], ["not an e-mail address", "find_contact_id"]),
-        ([HARBOR, "Jordan"], None, ["'Jordan'", "not an e-mail address"]),
+        ("my lawyer", [CAR_TITLE], ["not an e-mail address", "find_contact_id"]),
+        ([HARBOR, "Bob"], None, ["'Bob'", "not an e-mail address"]),
         ("service@harbormutual", None, ["not an e-mail address"]),
         # a contact's phone number: said so, with the way to the address
         (
@@ -542,7 +543,7 @@ def test_forward_without_note_and_to_several(full: Session) -> None:
 @pytest.mark.parametrize(
     ("mail_id", "to", "words"),
     [
-        (RENEWAL, "Jordan", ["'Jordan'", "not an e-mail address", "find_contact_email"]),
+        (RENEWAL, "Bob", ["'Bob'", "not an e-mail address", "find_contact_email"]),
         (RENEWAL, [], ["no recipient"]),
         (999, "jordan.morgan@mailbox.example", ["no mail with id 999"]),
     ],
@@ -591,7 +592,7 @@ def test_save_draft_with_attachments(full: Session) -> None:
 @pytest.mark.parametrize(
     ("to", "attachments", "words"),
     [
-        ("Jordan", None, ["'Jordan'", "not an e-mail address", "find_contact_email"]),
+        ("Bob", None, ["'Bob'", "not an e-mail address", "find_contact_email"]),
         (HARBOR, ["~/nope.pdf"], ["no such file", "/home/alex/nope.pdf"]),
     ],
 )

@@ -271,7 +271,7 @@ def test_list_messages_of_a_number_without_messages(full: Session) -> None:
     assert full("list_messages", "+1 503 555 0100") == []
 
 
-@pytest.mark.parametrize("number", ["Johnny Smithers", "", "  "])
+@pytest.mark.parametrize("number", ["John Doe", "", "  "])
 def test_list_messages_refuses_a_name_for_a_number(full: Session, number: str) -> None:
     message = full.error("list_messages", number)
     assert f"{number!r} is not a phone number" in message
@@ -318,7 +318,7 @@ def test_send_message_accepts_common_number_formats(
 
 
 @pytest.mark.parametrize(
-    "number", ["Johnny Smithers", "Johnny", "johnny@example.com", "12345", "", "(((((((("]
+    "number", ["John Doe", "Bob", "johnny@example.com", "12345", "", "(((((((("]
 )
 def test_send_message_needs_a_phone_number(full: Session, number: str) -> None:
     message = full.error("send_message", number, "hi")

@@ -220,13 +220,13 @@ def test_an_error_after_writes_rolls_everything_back(device: Device, sandbox: Sa
 def test_api_errors_reach_the_workflow_as_exceptions(device: Device, sandbox: Sandbox) -> None:
     code = (
         "try:\n"
-        "    send_email('Harbor', 'Hi', 'x')\n"
+        "    send_email('Nobody', 'Hi', 'x')\n"
         "except ApiError as e:\n"
         "    print('failed: ' + str(e))\n"
     )
     record = run(device, sandbox, code, approve=approve_all, extract_code=False)
     assert record.status == "ok"
-    assert record.screen[0].text.startswith("failed: 'Harbor' is not an e-mail address")
+    assert record.screen[0].text.startswith("failed: 'Nobody' is not an e-mail address")
     assert record.calls[0].error is not None
 
 
