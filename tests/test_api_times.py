@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 
 import pytest
 
@@ -47,11 +48,22 @@ def test_a_timestamp_works_as_a_datetime() -> None:
     assert time == dt.datetime(2026, 3, 16, 8, 30) and time.date() == dt.date(2026, 3, 16)
 
 
-def test_a_timestamp_and_nothing_do_not_compare() -> None:
-    with pytest.raises(TypeError):
-        assert Timestamp(NOW) < None
+@pytest.mark.parametrize("name", ["lt", "le", "gt", "ge"])
+def test_a_missing_time_is_neither_before_nor_after_a_time(name: str) -> None:
+    """As SQL's NULL: `r["due"] < now` is False for a reminder without a due time, in either
+    order, instead of stopping the workflow."""
+    compare = getattr(operator, name)
+    assert compare(Timestamp(NOW), None) is False and compare(None, Timestamp(NOW)) is False
+    overdue = [due for due in [None, Timestamp("2026-03-10"), None] if due < Timestamp(NOW)]
+    assert overdue == ["2026-03-10"]
+
+
+def test_a_timestamp_and_nothing_are_unequal_and_do_no_arithmetic() -> None:
+    assert Timestamp(NOW) != None  # noqa: E711 - the comparison under test
     with pytest.raises(TypeError):
         Timestamp(NOW) - 5
+    with pytest.raises(TypeError):
+        Timestamp(NOW) + None
 
 
 def test_a_time_written_with_a_space_is_a_time_and_keeps_its_form() -> None:

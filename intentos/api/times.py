@@ -42,12 +42,19 @@ def _differs_in_separator(first: str, second: str) -> bool:
 
 
 def _ordering(name: str) -> Callable[[Timestamp, object], Any]:
-    """A comparison of a Timestamp: as times with a datetime or date, else as strings."""
+    """A comparison of a Timestamp: as times with a datetime or date, else as strings.
+
+    A missing time (None: a reminder without a due time) is neither before nor after any
+    time, as SQL's NULL is not: ``reminder["due"] < now`` is False for it instead of an error
+    that stops the workflow."""
     as_times = getattr(operator, name)
     as_text = getattr(str, f"__{name}__")
+    ordering = name not in ("eq", "ne")
 
     def compare(self: Timestamp, other: object) -> Any:
-        pair = self._compare(other, ordering=name not in ("eq", "ne"))
+        if other is None and ordering:
+            return False
+        pair = self._compare(other, ordering=ordering)
         return as_times(*pair) if pair else as_text(self, other)
 
     compare.__name__ = f"__{name}__"
