@@ -62,9 +62,19 @@ def list_events(ctx: ApiContext, start: str | None = None, end: str | None = Non
 def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     """Return the events whose title, place, notes or attendees match `expression`, best first."""
     need_expression(expression, "dentist")
-    rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
-    found = search.lookup(search.focus(expression, "event"), rows, _event_fields)
+    found = search.lookup(search.focus(expression, "event"), _calendar_order(ctx), _event_fields)
     return [_public(row) for row in found]
+
+
+def _calendar_order(ctx: ApiContext) -> list[Row]:
+    """Every event the way a calendar's search lists equally good matches: those that have
+    not ended, soonest first, then past ones, latest first ("my meeting with Katherine" is
+    the next one, not last week's)."""
+    now = ctx.now_iso()
+    rows = ctx.rows("SELECT * FROM events ORDER BY start, id")
+    return [row for row in rows if row["end"] >= now] + [
+        row for row in reversed(rows) if row["end"] < now
+    ]
 
 
 def _event_fields(row: Row) -> list[str | None]:
