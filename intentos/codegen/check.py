@@ -6,8 +6,9 @@ policy lists (``datetime``, ``math``), and use the listed methods of strings, li
 and times. No other imports, no classes, no async code, no names or attributes starting with
 ``_`` (``_`` alone is a throwaway name). Two workflows that would run but can only fail the
 person are refused too: one made only of comments, and one comparing a lowered text with a
-literal that has capitals (``"April" in text.lower()`` is always false). Every error names the
-line and says what to do instead, so a model can repair its code.
+literal that has capitals (``"April" in text.lower()`` is always false), and values a comment
+calls made up (:mod:`intentos.codegen.standins`). Every error names the line and says what to
+do instead, so a model can repair its code.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from intentos.codegen.policy import (
     IMPORTABLE,
     SAFE_BUILTINS,
 )
+from intentos.codegen.standins import stand_ins
 
 MAX_CODE_CHARS = 20_000
 _OPERATORS: dict[type[ast.operator], str] = {
@@ -351,6 +353,7 @@ def _check_parsed(code: str, api: Collection[str], result: CheckResult) -> None:
         result.errors.append(
             CheckError(None, "the workflow defines functions but never calls one; call it")
         )
+    result.errors.extend(CheckError(line, message) for line, message in stand_ins(code, written))
     tree = without_declarations(written, api)  # what the sandbox will run (changed in place)
     checker = _Checker(api, tree)
     checker.visit(tree)
