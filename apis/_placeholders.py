@@ -3,7 +3,8 @@
 A small model writes "The password for the guest Wi-Fi is [insert password here]." when it did
 not look the password up (and, told so, "your_real_password_here"), or signs "[Your Name]", or
 drops the ``f`` of an f-string so the person's friend reads "{address}", or passes on the
-person's "I don't know." to a question as the message itself. Sent, such a text is
+person's "I don't know." to a question as the message itself, or makes a link up at a domain
+reserved for examples ("https://example.com/lentil-soup-recipe"). Sent, such a text is
 an embarrassment that cannot be taken back; refused, it is an error the repair loop sees, and
 nothing leaves.
 
@@ -39,6 +40,13 @@ PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
             re.IGNORECASE,
         ),
         "the person's reply that they do not know, not a text to send",
+    ),
+    # "https://example.com/lentil-soup-recipe": a link or address made up where the real one
+    # was to be looked up; example.com, .net and .org are reserved for examples (RFC 2606)
+    # and reach nobody
+    (
+        re.compile(r"(?<![\w.-])(?:[a-z0-9-]+\.)*example\.(?:com|net|org)\b\S*", re.IGNORECASE),
+        "a made-up link or address: example.com, .net and .org are reserved for examples",
     ),
 )
 

@@ -18,6 +18,7 @@ GAPS = [
     "Here is the file I found at {path}.",
     "The password for the guest Wi-Fi is your_real_password_here.",
     "I don't know.",
+    "Here is the recipe: https://example.com/lentil-soup-recipe",
 ]
 FINE = [
     "The guest Wi-Fi password is maple-otter-4127.",
@@ -27,6 +28,7 @@ FINE = [
     "I'll be here at 5; we are all here.",
     "I don't know yet whether we can come - I'll tell you tomorrow.",
     "Not sure is fine too.",
+    "The recipe: https://recipes.example/lentil-soup (counter-example.com and example.community have more)",
 ]
 
 
