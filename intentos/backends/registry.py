@@ -25,6 +25,8 @@ PROVIDERS: dict[str, str] = {
     "e.g. ollama:qwen2.5-coder:1.5b",
     "scripted": "scripted:PATH — replies from a JSON array of strings, for tests and demos; "
     "e.g. scripted:replies.json",
+    "replay": "replay:RUNLOG[?model=ID&prompt=ID] — the workflows a run log recorded, answered "
+    "again to grade them on this tree without a model; e.g. replay:~/bench-1/runs.sqlite",
 }
 
 _NAME_AT_URL = re.compile(r"(?P<name>[^@\s]+)(?:@(?P<url>https?://[^@\s]+))?")
@@ -66,6 +68,12 @@ def _scripted(model_id: str, rest: str, progress: Progress | None) -> Backend:
     return ScriptedBackend.from_file(Path(rest).expanduser())
 
 
+def _replay(model_id: str, rest: str, progress: Progress | None) -> Backend:
+    from intentos.backends.replay import ReplayBackend  # noqa: PLC0415 - rarely used
+
+    return ReplayBackend.from_spec(rest, model_id=model_id)
+
+
 def _openai(model_id: str, rest: str, progress: Progress | None) -> Backend:
     from intentos.backends.openai_backend import OpenAIBackend  # noqa: PLC0415 - slow import
 
@@ -101,4 +109,5 @@ _FACTORIES: dict[str, Callable[[str, str, Progress | None], Backend]] = {
     "openai-compat": _openai_compat,
     "ollama": _ollama,
     "scripted": _scripted,
+    "replay": _replay,
 }

@@ -19,7 +19,8 @@ from intentos.backends.base import Backend, BackendError, Delta, Request, Usage
 CHUNK = 8
 
 
-def _pieces(text: str) -> Iterator[str]:
+def pieces(text: str) -> Iterator[str]:
+    """``text`` in small pieces, as a model streams it."""
     for start in range(0, len(text), CHUNK):
         yield text[start : start + CHUNK]
 
@@ -57,7 +58,7 @@ class ScriptedBackend(Backend):
     def stream(self, request: Request) -> Iterator[Delta]:
         self.requests.append(request)
         reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
-        yield from (Delta(piece) for piece in _pieces(reply))
+        yield from (Delta(piece) for piece in pieces(reply))
         prompt = sum(len(message.content) for message in request.messages) // 4
         yield Delta("", Usage(prompt_tokens=prompt, completion_tokens=max(1, len(reply) // 4)))
 
@@ -77,4 +78,4 @@ class FunctionBackend(Backend):
 
     def stream(self, request: Request) -> Iterator[Delta]:
         self.requests.append(request)
-        yield from (Delta(piece) for piece in _pieces(self.function(request)))
+        yield from (Delta(piece) for piece in pieces(self.function(request)))
