@@ -16,10 +16,10 @@ from ._placeholders import need_no_placeholder
 @api(Effect.IRREVERSIBLE)
 def send_message(ctx: ApiContext, to: str, text: str) -> int:
     """Send the text message `text` to the phone number `to`; return the message's id."""
-    to = _addressee.phone_of(ctx, to)
     if not text.strip():
         raise ApiError("the message is empty")
     need_no_placeholder(text)
+    to = _addressee.phone_of(ctx, to)  # may ask the person which contact: the text is fine
     _recipients.need_known(ctx, [to], phone=True)
     return ctx.insert(
         "messages",

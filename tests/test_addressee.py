@@ -95,3 +95,11 @@ def test_a_contact_without_that_kind_of_address_is_named_in_the_error(
 
 def test_messages_are_listed_by_a_contacts_name(full: Session) -> None:
     assert full("list_messages", "Johnny Smithers") == full("list_messages", JOHNNY)
+
+
+def test_the_text_is_checked_before_the_person_is_asked_which_contact(full: Session) -> None:
+    """Asked first, the person would be bothered for a message that cannot leave anyway (an
+    answer that picks nobody would then hide what is wrong with the text)."""
+    answer_questions(full, "I don't know.")
+    assert full.error("send_message", "Sam", "  ") == "the message is empty"
+    assert "[insert time]" in full.error("send_message", "Sam", "Be there at [insert time]")
