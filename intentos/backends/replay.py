@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from intentos.backends.base import Backend, BackendError, Delta, Request, Usage
-from intentos.backends.testing import pieces
+from intentos.backends.base import Backend, BackendError, Delta, Request
+from intentos.backends.testing import streamed
 
 # A query_llm question is recognised by its start (the page after it is turned into text).
 QUERY_KEY_CHARS = 60
@@ -65,17 +66,15 @@ class ReplayBackend(Backend):
         if not path.is_file():
             raise BackendError("model_missing", f"no run log at {path}")
         try:
-            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            # closing(): a connection's own `with` ends a transaction, it does not close
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 replies, answers = _recorded(db, wanted.get("model"), wanted.get("prompt"))
         except sqlite3.DatabaseError as exc:
             raise BackendError("model_corrupt", f"{path} is not a run log ({exc})") from exc
         return cls(replies, answers, model_id=model_id or f"replay:{spec}")
 
     def stream(self, request: Request) -> Iterator[Delta]:
-        reply = self._reply(request)
-        yield from (Delta(piece) for piece in pieces(reply))
-        prompt = sum(len(message.content) for message in request.messages) // 4
-        yield Delta("", Usage(prompt_tokens=prompt, completion_tokens=max(1, len(reply) // 4)))
+        yield from streamed(self._reply(request), request)
 
     def _reply(self, request: Request) -> str:
         text = request.messages[-1].content if request.messages else ""

@@ -25,6 +25,14 @@ def pieces(text: str) -> Iterator[str]:
         yield text[start : start + CHUNK]
 
 
+def streamed(reply: str, request: Request) -> Iterator[Delta]:
+    """``reply`` as a model streams it, then token counts estimated at four characters a
+    token (the request's messages for the prompt)."""
+    yield from (Delta(piece) for piece in pieces(reply))
+    prompt = sum(len(message.content) for message in request.messages) // 4
+    yield Delta("", Usage(prompt_tokens=prompt, completion_tokens=max(1, len(reply) // 4)))
+
+
 class ScriptedBackend(Backend):
     """Replies from a list; after the last one, the last one again."""
 
@@ -57,10 +65,7 @@ class ScriptedBackend(Backend):
 
     def stream(self, request: Request) -> Iterator[Delta]:
         self.requests.append(request)
-        reply = self.replies[min(len(self.requests), len(self.replies)) - 1]
-        yield from (Delta(piece) for piece in pieces(reply))
-        prompt = sum(len(message.content) for message in request.messages) // 4
-        yield Delta("", Usage(prompt_tokens=prompt, completion_tokens=max(1, len(reply) // 4)))
+        yield from streamed(self.replies[min(len(self.requests), len(self.replies)) - 1], request)
 
 
 class FunctionBackend(Backend):

@@ -173,7 +173,7 @@ def _excluded_send(
             reached = [
                 to
                 for to in [*item.to, *item.cc]
-                if to.lower() in addresses or (_number(to) and _number(to) in numbers)
+                if to.lower() in addresses or ((number := _number(to)) and number in numbers)
             ]
             if reached:
                 return ErrorInfo(
