@@ -11,7 +11,7 @@ from intentos.api.registry import Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from . import _addressee
+from . import _addressee, _tied
 from ._choose import best_match
 from ._common import iso, need_expression, need_row, parse_time, time_text
 from ._time_phrases import EventReference
@@ -62,8 +62,21 @@ def list_events(ctx: ApiContext, start: str | None = None, end: str | None = Non
 def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     """Return the events whose title, place, notes or attendees match `expression`, best first."""
     need_expression(expression, "dentist")
-    found = search.lookup(search.focus(expression, "event"), _calendar_order(ctx), _event_fields)
-    return [_public(row) for row in found]
+    ranked = search.best_ranked(
+        search.focus(expression, "event"), _calendar_order(ctx), _event_fields, search.MIN_SCORE
+    )
+    now = ctx.now_iso()
+    ahead = [(value, row) for value, row in ranked if row["end"] >= now]
+    _tied.remember(  # a change to one of several equal matches asks which is meant
+        ctx,
+        ahead or ranked,
+        kind="event",
+        expression=expression,
+        label=_event_label,
+        naming=lambda row: [row["title"], row["location"], row["attendees"]],
+        described=_event_described,
+    )
+    return [_public(row) for _, row in ranked]
 
 
 def _calendar_order(ctx: ApiContext) -> list[Row]:
@@ -79,6 +92,13 @@ def _calendar_order(ctx: ApiContext) -> list[Row]:
 
 def _event_fields(row: Row) -> list[str | None]:
     return [row["title"], row["location"], row["notes"], row["attendees"]]
+
+
+def _event_described(row: Row) -> list[str | None]:
+    """What a person choosing among events may name: its title and place, and its day spelled
+    out ("the Tuesday one", "the one on March 17")."""
+    start = dt.datetime.fromisoformat(row["start"])
+    return [row["title"], row["location"], f"{start:%A %B} {start.day}"]
 
 
 def _event_label(row: Row) -> str:
@@ -179,6 +199,7 @@ def update_event(
     Attendees are e-mail addresses, as in create_event.
     """
     row = need_row(ctx, "events", event_id, "event", _HINT)
+    _tied.settle(ctx, "event", event_id, "changed")
     attendees = _addresses(ctx, attendees)
     begin = dt.datetime.fromisoformat(row["start"])
     finish = dt.datetime.fromisoformat(row["end"])
@@ -212,4 +233,5 @@ def update_event(
 def delete_event(ctx: ApiContext, event_id: int) -> None:
     """Delete event `event_id` from the calendar."""
     need_row(ctx, "events", event_id, "event", _HINT)
+    _tied.settle(ctx, "event", event_id, "deleted")
     ctx.execute("DELETE FROM events WHERE id = ?", (event_id,))

@@ -12,7 +12,7 @@ from intentos.api.registry import Effect, api
 from intentos.device import search, vpath
 from intentos.errors import ApiError
 
-from . import _addressee, _recipients, _vfs
+from . import _addressee, _recipients, _tied, _vfs
 from ._choose import best_match
 from ._common import as_list, need_expression, need_row, owner_email
 from ._placeholders import need_no_placeholder
@@ -162,8 +162,14 @@ def search_emails(
     mails = _mails_in(ctx, folder, unread_only)
     if not expression.strip():
         return [_summary(ctx, row) for row in mails]
-    found = search.lookup(search.focus(expression, "mail"), mails, _search_fields)
-    return [_summary(ctx, row) for row in found]
+    ranked = search.best_ranked(
+        search.focus(expression, "mail"), mails, _search_fields, search.MIN_SCORE
+    )
+    _tied.remember(  # replying to one of several equal matches asks which is meant
+        ctx, ranked, kind="mail", expression=expression, label=_label, naming=_header,
+        described=_described,
+    )  # fmt: skip
+    return [_summary(ctx, row) for _, row in ranked]
 
 
 @api(Effect.READ)
@@ -276,6 +282,7 @@ def _whole(ctx: ApiContext, row: Row) -> Mail:
 def mark_email_read(ctx: ApiContext, email_id: int, read: bool = True) -> None:
     """Mark a mail as read (or unread with read=False)."""
     need_row(ctx, "mail", email_id, "mail", _HINT)
+    _tied.settle(ctx, "mail", email_id, "marked")
     ctx.execute("UPDATE mail SET read = ? WHERE id = ?", (int(read), email_id))
 
 
@@ -288,6 +295,7 @@ def reply_to_email(
     Replying to a mail the owner sent goes to that mail's recipients again."""
     original = need_row(ctx, "mail", email_id, "mail", _HINT)
     need_no_placeholder(body)
+    _tied.settle(ctx, "mail", email_id, "sent")
     subject = original["subject"]
     if not subject.lower().startswith("re:"):
         subject = f"Re: {subject}"
@@ -314,6 +322,7 @@ def forward_email(ctx: ApiContext, email_id: int, to: str | list[str], note: str
     return the id of the forwarded mail."""
     original = need_row(ctx, "mail", email_id, "mail", _HINT)
     need_no_placeholder(note)
+    _tied.settle(ctx, "mail", email_id, "forwarded")
     files = [
         row
         for a in _attachments_of(ctx, email_id)
@@ -362,4 +371,5 @@ def save_draft(
 def delete_email(ctx: ApiContext, email_id: int) -> None:
     """Move mail `email_id` to the trash folder."""
     need_row(ctx, "mail", email_id, "mail", _HINT)
+    _tied.settle(ctx, "mail", email_id, "deleted")
     ctx.execute("UPDATE mail SET folder = 'trash' WHERE id = ?", (email_id,))

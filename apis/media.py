@@ -10,7 +10,7 @@ from intentos.api.registry import FULL, Effect, api
 from intentos.device import search
 from intentos.errors import ApiError
 
-from . import _vfs
+from . import _tied, _vfs
 from ._common import need_expression, need_row
 
 _HINT = "find song ids with find_songs(expression)"
@@ -97,18 +97,29 @@ def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
     (`duration` in seconds)."""
     need_expression(expression, "beat it michael jackson")
     rows = ctx.rows("SELECT * FROM songs ORDER BY id")
-    found = search.lookup(
+    ranked = search.best_ranked(
         search.focus(expression, "song"),
         rows,
         lambda row: [row["title"], row["artist"], row["album"], row["genre"]],
+        search.MIN_SCORE,
     )
-    return [_song(ctx, row) for row in found]
+    _tied.remember(  # playing one of several equal matches asks which is meant
+        ctx,
+        ranked,
+        kind="song",
+        expression=expression,
+        label=lambda row: f"{row['title']!r} by {row['artist']} ({row['album']}, {row['year']})",
+        naming=lambda row: [row["title"], row["artist"], row["album"]],
+        described=lambda row: [row["title"], row["artist"], row["album"], str(row["year"])],
+    )
+    return [_song(ctx, row) for _, row in ranked]
 
 
 @api(Effect.WRITE)
 def play_song(ctx: ApiContext, song_id: int) -> None:
     """Start playing the song with id `song_id` (replacing whatever is playing)."""
     row = need_row(ctx, "songs", song_id, "song", _HINT)
+    _tied.settle(ctx, "song", song_id, "played")
     song = _song(ctx, row)
     start_playing(ctx, song_id, str(song["path"]))
 

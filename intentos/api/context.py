@@ -21,6 +21,21 @@ from intentos.errors import ApiError
 Row = dict[str, Any]
 AskPerson = Callable[[str], str | None]
 QueryLlm = Callable[[str], str]
+Texts = Callable[[Row], "list[str | None]"]
+
+
+@dataclass(frozen=True)
+class TiedMatches:
+    """The best matches of one list look-up when several share the best score: what it was
+    asked for, how a match is shown, and what the person may name it by (``naming``: its own
+    names, for the wish; ``described``: those plus details such as dates, for an answer)."""
+
+    kind: str
+    expression: str
+    rows: tuple[Row, ...]
+    label: Callable[[Row], str]
+    naming: Texts
+    described: Texts
 
 
 def _no_llm(query: str) -> str:
@@ -46,6 +61,9 @@ class ApiContext:
     # What the person said in this run: the wish and their answers to ask_question. None
     # when the run has no wish (a workflow run on its own); see apis/_recipients.py.
     person_said: list[str] | None = None
+    # Rows a list look-up found equally good, by (kind, id): a write on one of them settles
+    # which one the person means first (apis/_tied.py).
+    tied: dict[tuple[str, int], TiedMatches] = field(default_factory=dict)
 
     @classmethod
     def for_run(
