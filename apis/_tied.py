@@ -16,11 +16,11 @@ When the person means another of the rivals, the write does nothing and says whi
 its id: the workflow's other arguments (a new start computed from the wrong event, a reply
 written to the wrong mail) may belong to the one it picked, so the right one is not swapped in
 silently. Each set of rivals is settled once per run, and not at all when the wish speaks of
-several or of any one (:data:`ANY_OR_ALL`: "all of Greg's mails", "everything on Wednesday",
-"something by Miles Davis", "a random jazz song"), where any match, or each, is what was asked,
-or when it picks one by an order (:data:`BY_ORDER`: "the most recent Queen song", "my next
-meeting with Katherine"), which the workflow applies itself. The papers' profiles keep their
-APIs as published.
+several or of any one — :data:`ANY_OR_ALL` ("everything on Wednesday", "something by Miles
+Davis", "a random jazz song") or the kind's plural ("Greg's e-mails") — where each match, or
+any, is what was asked, or when it picks one by an order (:data:`BY_ORDER`: "the most recent
+Queen song", "my next meeting with Katherine"), which the workflow applies itself. A workflow
+run without a wish is not asked about.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from intentos.api.context import ApiContext, Row, Texts, TiedMatches
-from intentos.api.registry import FULL
 from intentos.device import search
 from intentos.errors import ApiError
 
@@ -52,6 +51,12 @@ BY_ORDER = frozenset(
 )
 
 
+def _plural(kind: str) -> frozenset[str]:
+    """The plurals among the words for ``kind`` ("meetings", "e-mails", "songs")."""
+    words = search.KIND_WORDS[kind]
+    return frozenset(word for word in words if word.endswith("s") and word[:-1] in words)
+
+
 def remember(
     ctx: ApiContext,
     ranked: Sequence[tuple[float, Row]],
@@ -65,7 +70,7 @@ def remember(
     """Note the matches of a list look-up's ``ranked`` result that share the best score, if
     there are several."""
     rivals = search.tied_best(ranked)
-    if ctx.profile != FULL or len(rivals) < 2:
+    if len(rivals) < 2:
         return
     tie = TiedMatches(kind, expression, tuple(rivals), label, naming, described)
     for row in rivals:
@@ -82,7 +87,7 @@ def settle(ctx: ApiContext, kind: str, row_id: int, doing: str) -> None:
     for row in tie.rows:  # settled once: a loop over the rivals asks nothing more
         ctx.tied.pop((kind, row["id"]), None)
     said = search.words(" ".join(ctx.person_said))
-    if (ANY_OR_ALL | BY_ORDER) & set(said):
+    if (ANY_OR_ALL | BY_ORDER | _plural(tie.kind)) & set(said):
         return
     # Words the look-up was given match every rival; only the others can tell them apart.
     telling = [word for word in said if word not in search.words(tie.expression)]
