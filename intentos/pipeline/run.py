@@ -36,6 +36,7 @@ from intentos.pipeline.modes import (
     compile_plan,
     plan_schema,
 )
+from intentos.pipeline.moves import review_moves
 from intentos.pipeline.prompts import PromptTemplate, prompt_for
 from intentos.pipeline.repair import feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
@@ -339,7 +340,9 @@ def _execute(
         on_call=on_call,
         intent=intent,
         review=lambda ran: (
-            review(ran, table) or review_sends(ran, intent, lambda: people_on(device))
+            review(ran, table)
+            or review_sends(ran, intent, lambda: people_on(device))
+            or review_moves(ran, intent)
         ),
     )
     if extraction is not None:
