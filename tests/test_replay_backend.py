@@ -92,13 +92,23 @@ def test_only_recorded_attempts_and_intents_are_answered(recorded: Path) -> None
         list(backend.stream(unknown))
 
 
+PAGE = "<!DOCTYPE html><html><body><p>Berlin has 3.7 million people.</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'Which is the largest city in Germany?'",
+        f"'Which is the largest city here?\\n\\n' + {PAGE!r}",  # the page is read as text
+    ],
+)
 def test_query_llm_is_answered_as_recorded(
-    template_device: Path, tmp_path: Path, sandbox: Sandbox
+    template_device: Path, tmp_path: Path, sandbox: Sandbox, query: str
 ) -> None:
     def reply(request: Request) -> str:
         if request.messages[-1].content.startswith("Which is"):
             return "Berlin"
-        return "```python\nprint(query_llm('Which is the largest city in Germany?'))\n```"
+        return f"```python\nprint(query_llm({query}))\n```"
 
     options = RunOptions(profile="paper2", approve=approve_all, limits=Limits(wall_seconds=3))
     path = tmp_path / "runs.sqlite"

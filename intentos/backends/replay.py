@@ -24,9 +24,15 @@ from urllib.parse import parse_qs
 
 from intentos.backends.base import Backend, BackendError, Delta, Request
 from intentos.backends.testing import streamed
+from intentos.html_text import html_to_text, looks_like_html
 
-# A query_llm question is recognised by its start (the page after it is turned into text).
+# A query_llm question is recognised by its start, read as the nested model is given it (a page
+# in it turned into text).
 QUERY_KEY_CHARS = 60
+
+
+def _query_key(query: str) -> str:
+    return (html_to_text(query) if looks_like_html(query) else query)[:QUERY_KEY_CHARS]
 
 
 class ReplayBackend(Backend):
@@ -131,5 +137,5 @@ def _recorded(
         ):
             query = str((json.loads(args) or [json.loads(kwargs).get("query", "")])[0])
             if query.strip():
-                answers.setdefault(query[:QUERY_KEY_CHARS], json.loads(result))
+                answers.setdefault(_query_key(query), json.loads(result))
     return replies, answers
