@@ -41,6 +41,7 @@ from intentos.pipeline.prompts import PromptTemplate, prompt_for
 from intentos.pipeline.repair import feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
 from intentos.pipeline.unasked import people_on, review_sends
+from intentos.pipeline.unsent import review_unsent
 from intentos.sandbox.affinity import unpinned
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
@@ -343,6 +344,7 @@ def _execute(
             review(ran, table)
             or review_sends(ran, intent, lambda: people_on(device))
             or review_moves(ran, intent)
+            or review_unsent(ran, intent)
         ),
     )
     if extraction is not None:
