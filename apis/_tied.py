@@ -9,7 +9,8 @@ matches (:func:`remember`), and the write that acts on one of them (:func:`settl
 sure it is the one the person means:
 
 1. by the person's own words — the wish, and their earlier answers — when they name one of the
-   rivals better than the others ("the Fall Out Boy version of Beat It");
+   rivals better than the others ("the Fall Out Boy version of Beat It"); the look-up lists
+   that one first, too;
 2. else by asking, the way the single-result look-ups do (:func:`apis._choose.choose`).
 
 When the person means another of the rivals, the write does nothing and says which one, with
@@ -66,15 +67,28 @@ def remember(
     label: Callable[[Row], str],
     naming: Texts,
     described: Texts,
-) -> None:
-    """Note the matches of a list look-up's ``ranked`` result that share the best score, if
-    there are several."""
-    rivals = search.tied_best(ranked)
+    among: Sequence[tuple[float, Row]] | None = None,
+) -> list[Row]:
+    """The rows of a list look-up's ``ranked`` result, best first, with the one the person's
+    own words name first among those sharing the best score; those are noted for
+    :func:`settle`. ``among`` is the part of ``ranked`` whose best may tie (default: all)."""
+    rows = [row for _, row in ranked]
+    rivals = search.tied_best(ranked if among is None else among)
     if len(rivals) < 2:
-        return
+        return rows
     tie = TiedMatches(kind, expression, tuple(rivals), label, naming, described)
     for row in rivals:
         ctx.tied[(kind, row["id"])] = tie
+    named = _named(ctx, tie)
+    return rows if named is None else [named, *(row for row in rows if row is not named)]
+
+
+def _named(ctx: ApiContext, tie: TiedMatches) -> Row | None:
+    """The rival the person's words name better than the others, if any. The words the
+    look-up was given match every rival; only the others can tell them apart."""
+    given = set(search.words(tie.expression))
+    telling = [word for word in search.words(" ".join(ctx.person_said or [])) if word not in given]
+    return picked(" ".join(telling), tie.rows, tie.naming)
 
 
 def settle(ctx: ApiContext, kind: str, row_id: int, doing: str) -> None:
@@ -89,9 +103,7 @@ def settle(ctx: ApiContext, kind: str, row_id: int, doing: str) -> None:
     said = search.words(" ".join(ctx.person_said))
     if (ANY_OR_ALL | BY_ORDER | _plural(tie.kind)) & set(said):
         return
-    # Words the look-up was given match every rival; only the others can tell them apart.
-    telling = [word for word in said if word not in search.words(tie.expression)]
-    meant = picked(" ".join(telling), tie.rows, tie.naming) or choose(
+    meant = _named(ctx, tie) or choose(
         ctx,
         kind=kind,
         expression=tie.expression,

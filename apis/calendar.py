@@ -67,16 +67,17 @@ def find_events(ctx: ApiContext, expression: str) -> list[Event]:
     )
     now = ctx.now_iso()
     ahead = [(value, row) for value, row in ranked if row["end"] >= now]
-    _tied.remember(  # a change to one of several equal matches asks which is meant
+    found = _tied.remember(  # a change to one of several equal matches asks which is meant
         ctx,
-        ahead or ranked,
+        ranked,
         kind="event",
         expression=expression,
         label=_event_label,
         naming=lambda row: [row["title"], row["location"], row["attendees"]],
         described=_event_described,
+        among=ahead or ranked,
     )
-    return [_public(row) for _, row in ranked]
+    return [_public(row) for row in found]
 
 
 def _calendar_order(ctx: ApiContext) -> list[Row]:

@@ -165,11 +165,11 @@ def search_emails(
     ranked = search.best_ranked(
         search.focus(expression, "mail"), mails, _search_fields, search.MIN_SCORE
     )
-    _tied.remember(  # replying to one of several equal matches asks which is meant
+    found = _tied.remember(  # replying to one of several equal matches asks which is meant
         ctx, ranked, kind="mail", expression=expression, label=_label, naming=_header,
         described=_described,
     )  # fmt: skip
-    return [_summary(ctx, row) for _, row in ranked]
+    return [_summary(ctx, row) for row in found]
 
 
 @api(Effect.READ)

@@ -103,7 +103,7 @@ def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
         lambda row: [row["title"], row["artist"], row["album"], row["genre"]],
         search.MIN_SCORE,
     )
-    _tied.remember(  # playing one of several equal matches asks which is meant
+    found = _tied.remember(  # playing one of several equal matches asks which is meant
         ctx,
         ranked,
         kind="song",
@@ -112,7 +112,7 @@ def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
         naming=lambda row: [row["title"], row["artist"], row["album"]],
         described=lambda row: [row["title"], row["artist"], row["album"], str(row["year"])],
     )
-    return [_song(ctx, row) for _, row in ranked]
+    return [_song(ctx, row) for row in found]
 
 
 @api(Effect.WRITE)
