@@ -63,6 +63,7 @@ def remember(
     ranked: Sequence[tuple[float, Row]],
     *,
     kind: str,
+    lookup: str,
     expression: str,
     label: Callable[[Row], str],
     naming: Texts,
@@ -76,7 +77,7 @@ def remember(
     rivals = search.tied_best(ranked if among is None else among)
     if len(rivals) < 2:
         return rows
-    tie = TiedMatches(kind, expression, tuple(rivals), label, naming, described)
+    tie = TiedMatches(kind, lookup, expression, tuple(rivals), label, naming, described)
     for row in rivals:
         ctx.tied[(kind, row["id"])] = tie
     named = _named(ctx, tie)
@@ -114,8 +115,9 @@ def settle(ctx: ApiContext, kind: str, row_id: int, doing: str) -> None:
     if meant["id"] == row_id:
         return
     this = next(row for row in tie.rows if row["id"] == row_id)
+    pick = f"[item for item in {tie.lookup}({tie.expression!r}) if item['id'] == {meant['id']}][0]"
     raise ApiError(
         f"{len(tie.rows)} {kind}s match {tie.expression!r} equally well, and the person means "
-        f"{tie.label(meant)} ({kind} id {meant['id']}), not {tie.label(this)}; nothing was "
-        f"{doing}. Use {kind} id {meant['id']}, with its own details"
+        f"{tie.label(meant)}, not {tie.label(this)}; nothing was {doing}. Use that one, "
+        f"{kind} id {meant['id']} (e.g. {kind} = {pick}), and take its details from it"
     )

@@ -71,6 +71,7 @@ def find_events(ctx: ApiContext, expression: str) -> list[Event]:
         ctx,
         ranked,
         kind="event",
+        lookup="find_events",
         expression=expression,
         label=_event_label,
         naming=lambda row: [row["title"], row["location"], row["attendees"]],

@@ -166,9 +166,15 @@ def search_emails(
         search.focus(expression, "mail"), mails, _search_fields, search.MIN_SCORE
     )
     found = _tied.remember(  # replying to one of several equal matches asks which is meant
-        ctx, ranked, kind="mail", expression=expression, label=_label, naming=_header,
+        ctx,
+        ranked,
+        kind="mail",
+        lookup="search_emails",
+        expression=expression,
+        label=_label,
+        naming=_header,
         described=_described,
-    )  # fmt: skip
+    )
     return [_summary(ctx, row) for row in found]
 
 

@@ -107,6 +107,7 @@ def find_songs(ctx: ApiContext, expression: str) -> list[Song]:
         ctx,
         ranked,
         kind="song",
+        lookup="find_songs",
         expression=expression,
         label=lambda row: f"{row['title']!r} by {row['artist']} ({row['album']}, {row['year']})",
         naming=lambda row: [row["title"], row["artist"], row["album"]],

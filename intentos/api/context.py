@@ -26,11 +26,13 @@ Texts = Callable[[Row], "list[str | None]"]
 
 @dataclass(frozen=True)
 class TiedMatches:
-    """The best matches of one list look-up when several share the best score: what it was
-    asked for, how a match is shown, and what the person may name it by (``naming``: its own
-    names, for the wish; ``described``: those plus details such as dates, for an answer)."""
+    """The best matches of one list look-up when several share the best score: which look-up,
+    what it was asked for, how a match is shown, and what the person may name it by
+    (``naming``: its own names, for the wish; ``described``: those plus details such as dates,
+    for an answer)."""
 
     kind: str
+    lookup: str  # the list look-up's name: "find_events"
     expression: str
     rows: tuple[Row, ...]
     label: Callable[[Row], str]
