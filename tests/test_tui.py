@@ -277,7 +277,7 @@ async def test_refusing_rolls_the_run_back_and_sends_nothing(sandbox: Sandbox) -
 async def test_the_device_panels_mark_what_the_run_changed(sandbox: Sandbox) -> None:
     async with shell(scripted(sandbox, CHANGES, profile="full")) as session:
         rows_before = len(session.panel("events").rows_shown)
-        await session.submit("Book the dentist, note the todo and play Beat It")
+        await session.submit("Book the dentist, note the todo and play Beat It by Michael Jackson")
         finished = await session.finished()
 
         assert finished.outcome.result is not None and finished.outcome.result.ok
