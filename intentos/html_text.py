@@ -75,6 +75,11 @@ def looks_like_html(text: str) -> bool:
     return any(marker in lowered for marker in HTML_MARKERS)
 
 
+def readable(text: str) -> str:
+    """``text`` as a reader gets it: HTML turned into its text, anything else as it is."""
+    return html_to_text(text) if looks_like_html(text) else text
+
+
 def html_to_text(html: str) -> str:
     """The readable text of ``html`` (a page, a fragment, or text around a page)."""
     reader = _Reader()

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs
 
 from intentos.backends.base import Backend, BackendError, Delta, Request
 from intentos.backends.testing import streamed
-from intentos.html_text import html_to_text, looks_like_html
+from intentos.html_text import readable
 
 # A query_llm question is recognised by its start, read as the nested model is given it (a page
 # in it turned into text).
@@ -32,7 +32,7 @@ QUERY_KEY_CHARS = 60
 
 
 def _query_key(query: str) -> str:
-    return (html_to_text(query) if looks_like_html(query) else query)[:QUERY_KEY_CHARS]
+    return readable(query)[:QUERY_KEY_CHARS]
 
 
 class ReplayBackend(Backend):

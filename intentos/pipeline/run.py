@@ -23,7 +23,7 @@ from intentos.errors import IntentosError
 from intentos.execution.approval import Approver, refuse_all
 from intentos.execution.executor import CallWatcher, execute
 from intentos.execution.record import ErrorInfo, ExecutionRecord
-from intentos.html_text import html_to_text, looks_like_html
+from intentos.html_text import readable
 from intentos.pipeline.copies import NearCopy, Shown, near_copy
 from intentos.pipeline.examples import load_library
 from intentos.pipeline.grammar import python_grammar
@@ -110,8 +110,7 @@ class RunHooks:
 def nested_prompt(text: str) -> str:
     """What the nested model is given for a query: HTML reduced to text, cut to
     :data:`QUERY_LLM_MAX_CHARS` (the benchmark's stand-in model is given the same)."""
-    if looks_like_html(text):
-        text = html_to_text(text)
+    text = readable(text)
     if len(text) > QUERY_LLM_MAX_CHARS:
         omitted = len(text) - QUERY_LLM_MAX_CHARS
         text = text[:QUERY_LLM_MAX_CHARS] + f"\n[… {omitted} characters cut]"
