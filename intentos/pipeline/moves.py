@@ -16,9 +16,8 @@ reference and alternative workflow of every suite passes (tests/test_moves.py).
 
 from __future__ import annotations
 
-import re
-
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord
+from intentos.pipeline.wish_words import whole_words
 
 MOVED_BY_ADDING = "moved_by_adding"
 
@@ -41,14 +40,8 @@ ADDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _words(patterns: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    return re.compile(
-        r"\b(?:" + "|".join(f"(?:{pattern})" for pattern, _ in patterns) + r")\b", re.IGNORECASE
-    )
-
-
-_MOVES = _words(MOVES)
-_ADDS = _words(ADDS)
+_MOVES = whole_words(MOVES)
+_ADDS = whole_words(ADDS)
 CHANGES_EVENTS = frozenset({"update_event", "delete_event"})
 
 

@@ -35,6 +35,7 @@ from intentos.device.phones import number_key
 from intentos.device.store import Device
 from intentos.execution.outbox import QueuedEffect, count_words
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.wish_words import whole_words
 
 UNASKED_SEND = "unasked_send"
 EXCLUDED_SEND = "excluded_send"
@@ -68,12 +69,7 @@ ASKS_TO_REACH: tuple[tuple[str, str], ...] = (
     (r"say\s+(?:\w+\s+){0,3}to", "Say happy birthday to Theo"),
     (r"(?:drop|shoot)\s+\w+\s+a\s+(?:note|line)", "Drop Greg a line about the fan"),
 )
-_ASKS = re.compile(
-    r"\b(?:"
-    + "|".join(f"(?:{pattern.replace('{NOT_ME}', NOT_ME)})" for pattern, _ in ASKS_TO_REACH)
-    + r")\b",
-    re.IGNORECASE,
-)
+_ASKS = whole_words((pattern.replace("{NOT_ME}", NOT_ME), wish) for pattern, wish in ASKS_TO_REACH)
 
 
 # Ways a wish names someone to leave out, each with the kind of outgoing item it forbids (None:

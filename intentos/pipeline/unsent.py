@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.wish_words import one_of
 
 CHANGED_INSTEAD = "changed_instead"
 
@@ -33,7 +34,7 @@ SEND_FIRST: tuple[tuple[str, str], ...] = (
 )
 COURTESY = r"(?:(?:please|pls|kindly|can\s+you|could\s+you|would\s+you|go\s+ahead\s+and)\s*,?\s*)*"
 _SEND_FIRST = re.compile(
-    rf"^\s*{COURTESY}(?:" + "|".join(f"(?:{verb})" for verb, _ in SEND_FIRST) + r")\b",
+    rf"^\s*{COURTESY}(?:{one_of(SEND_FIRST)})\b",
     re.IGNORECASE,
 )
 # API calls that change what the person keeps; output, questions, the player and marking mail
