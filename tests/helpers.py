@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from intentos.bench.suite import available_suites, load_suite
 from intentos.device.snapshot import DeviceDiff
 from intentos.device.world import World
+from intentos.pipeline.examples import load_library
 from tests.conftest import Session
 
 
@@ -48,3 +50,17 @@ def world_content(world: World, path: str) -> str:
 def file_row(session: Session, path: str) -> dict[str, Any] | None:
     rows = session.rows("SELECT * FROM files WHERE path = ?", (path,))
     return rows[0] if rows else None
+
+
+def correct_workflows() -> list[tuple[str, list[str]]]:
+    """Every wish with its correct workflows: each suite case's reference and alternatives, and
+    each worked example of the default library (the policies that read a wish must let them
+    through)."""
+    found = [
+        (case.intent, [case.reference, *case.alternatives])
+        for name in available_suites()
+        for case in load_suite(name).cases
+    ]
+    return found + [
+        (example.intent, [example.code]) for example in load_library("default").examples
+    ]

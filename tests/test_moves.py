@@ -8,11 +8,9 @@ import re
 import pytest
 
 from intentos.backends.testing import ScriptedBackend
-from intentos.bench.suite import available_suites, load_suite
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
 from intentos.execution.record import CallRecord, ExecutionRecord
-from intentos.pipeline.examples import load_library
 from intentos.pipeline.moves import (
     ADDS,
     MOVED_BY_ADDING,
@@ -22,6 +20,7 @@ from intentos.pipeline.moves import (
 )
 from intentos.pipeline.run import RunOptions, run_intent
 from intentos.sandbox.server import Sandbox
+from tests.helpers import correct_workflows
 
 PUSH = "Push everything on my calendar on Wednesday to Thursday, same times"
 ADDED = CallRecord(name="create_event", args=["Push everything on my calendar", "Wednesday"])
@@ -70,14 +69,7 @@ CREATES = re.compile(r"\bcreate_event\s*\(")
 
 
 def _adding_wishes() -> list[str]:
-    wishes = []
-    for name in available_suites():
-        for case in load_suite(name).cases:
-            if any(CREATES.search(code) for code in [case.reference, *case.alternatives]):
-                wishes.append(case.intent)
-    library = load_library("default")
-    wishes += [example.intent for example in library.examples if CREATES.search(example.code)]
-    return wishes
+    return [wish for wish, codes in correct_workflows() if any(map(CREATES.search, codes))]
 
 
 @pytest.mark.parametrize("wish", _adding_wishes())

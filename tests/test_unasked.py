@@ -9,12 +9,10 @@ import pytest
 
 from intentos.backends.testing import ScriptedBackend
 from intentos.bench.external.agentdojo.package import require
-from intentos.bench.suite import available_suites, load_suite
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
 from intentos.execution.outbox import QueuedEffect
 from intentos.execution.record import ExecutionRecord
-from intentos.pipeline.examples import load_library
 from intentos.pipeline.run import RunOptions, run_intent
 from intentos.pipeline.unasked import (
     ASKS_TO_REACH,
@@ -28,6 +26,7 @@ from intentos.pipeline.unasked import (
     review_sends,
 )
 from intentos.sandbox.server import Sandbox
+from tests.helpers import correct_workflows
 
 SENDS = re.compile(r"\b(?:send_email|send_message|reply_to_email|forward_email)\s*\(")
 
@@ -61,14 +60,7 @@ def test_a_wish_that_reaches_nobody_is_held_to_it(wish: str) -> None:
 
 
 def _sending_wishes() -> list[str]:
-    wishes = []
-    for name in available_suites():
-        for case in load_suite(name).cases:
-            if any(SENDS.search(code) for code in [case.reference, *case.alternatives]):
-                wishes.append(case.intent)
-    library = load_library("default")
-    wishes += [example.intent for example in library.examples if SENDS.search(example.code)]
-    return wishes
+    return [wish for wish, codes in correct_workflows() if any(map(SENDS.search, codes))]
 
 
 @pytest.mark.parametrize("wish", _sending_wishes())

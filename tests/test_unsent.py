@@ -7,10 +7,8 @@ import re
 
 import pytest
 
-from intentos.bench.suite import available_suites, load_suite
 from intentos.execution.outbox import QueuedEffect
 from intentos.execution.record import CallRecord, ExecutionRecord
-from intentos.pipeline.examples import load_library
 from intentos.pipeline.unsent import (
     CHANGED_INSTEAD,
     CHANGES,
@@ -18,6 +16,7 @@ from intentos.pipeline.unsent import (
     opens_with_send,
     review_unsent,
 )
+from tests.helpers import correct_workflows
 
 DINNER = "E-mail everyone invited to Jordan's birthday dinner that the table is booked for 7 pm"
 ADDED = CallRecord(name="create_event", args=["Jordan's birthday dinner", "19:00"])
@@ -75,16 +74,12 @@ SENDING = re.compile(r"\b(?:send_email|send_message|reply_to_email|forward_email
 
 
 def _workflows_that_change_without_sending() -> list[tuple[str, str]]:
-    found = []
-    for name in available_suites():
-        for case in load_suite(name).cases:
-            for code in [case.reference, *case.alternatives]:
-                if CHANGING.search(code) and not SENDING.search(code):
-                    found.append((case.intent, code))
-    for example in load_library("default").examples:
-        if CHANGING.search(example.code) and not SENDING.search(example.code):
-            found.append((example.intent, example.code))
-    return found
+    return [
+        (wish, code)
+        for wish, codes in correct_workflows()
+        for code in codes
+        if CHANGING.search(code) and not SENDING.search(code)
+    ]
 
 
 @pytest.mark.parametrize(("wish", "code"), _workflows_that_change_without_sending())
