@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,16 +31,18 @@ from intentos.pipeline.examples import (
     APPS,
     TIERS,
     ExampleError,
+    ExampleLibrary,
     WorkedExample,
     benchmark,
     load_library,
     read_library,
     word_features,
 )
-from intentos.pipeline.prompts import PromptTemplate, load_prompt
+from intentos.pipeline.prompts import PromptTemplate, examples_for_table, load_prompt
 from intentos.sandbox.server import Sandbox
 
 LIBRARY = load_library("default")
+FULL_API = examples_for_table("default", None)  # what the full profile's prompt draws on
 CLOSE_SIMILARITY = 0.45
 CLOSE_JACCARD = 0.5
 MIN_EXAMPLES = 60
@@ -166,7 +169,7 @@ def test_the_closeness_bound_catches_paraphrases(paraphrase: str, suite_intent: 
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_passes_the_static_check(example: WorkedExample, registry: Registry) -> None:
-    result = check(example.code, registry.table("full").keys())
+    result = check(example.code, registry.table(example.profile).keys())
     assert result.ok, result.message()
 
 
@@ -177,7 +180,7 @@ def test_example_runs_on_the_default_world(
     record = execute(
         example.code,
         device,
-        profile="full",
+        profile=example.profile,
         approve=approve_all,
         sandbox=sandbox,
         query_llm=excerpt_llm(),
@@ -192,7 +195,7 @@ def test_example_runs_on_the_default_world(
 
 @pytest.mark.parametrize(("intent", "app"), PROBES)
 def test_the_best_example_uses_the_same_app(intent: str, app: str) -> None:
-    best = LIBRARY.select(intent, k=1)[0]
+    best = FULL_API.select(intent, k=1)[0]
     assert app in best.apps, f"{intent!r} got {best.intent!r}"
 
 
@@ -283,6 +286,35 @@ def test_an_example_calling_a_function_the_table_lacks_is_never_shown(
     assert {e.intent for e in shown} <= {e.intent for e in usable}
 
 
+@pytest.mark.parametrize("profile", ["full", "paper1", "paper2"])
+def test_an_example_written_for_a_profile_is_shown_only_with_its_table(
+    registry: Registry, profile: str
+) -> None:
+    template = load_prompt("intentos")
+    functions = list(registry.table(profile).values())
+    for param in SUITE_INTENTS:
+        shown = template.chosen_examples(str(param.values[0]), functions)
+        assert len(shown) == 3
+        assert {example.profile for example in shown} <= {"full", profile}
+
+
+def test_the_full_api_ranks_its_examples_as_if_the_papers_had_none(registry: Registry) -> None:
+    """Examples for the papers' tables are indexed apart: adding them leaves what the full
+    profile's prompt shows for every intent exactly as it was."""
+    written_for_full = read_library_of(lambda example: example.profile == "full")
+    functions = list(registry.table("full").values())
+    template = load_prompt("intentos")
+    for param in SUITE_INTENTS:
+        intent = str(param.values[0])
+        assert template.chosen_examples(intent, functions) == written_for_full.select(intent)
+
+
+def read_library_of(keep: Callable[[WorkedExample], bool]) -> ExampleLibrary:
+    """The library file cut down to the entries ``keep`` accepts, indexed as its own file."""
+    kept = tuple(example for example in LIBRARY.examples if keep(example))
+    return ExampleLibrary("cut", kept, "")
+
+
 def test_an_example_whose_call_the_tables_signature_refuses_is_never_shown(
     registry: Registry,
 ) -> None:
@@ -291,7 +323,7 @@ def test_an_example_whose_call_the_tables_signature_refuses_is_never_shown(
     intent = "Please send my car title to my insurance company"
     assert any("attachments=" in e.code for e in template.chosen_examples(intent))
     shown = template.chosen_examples(intent, list(registry.table("paper2").values()))
-    assert len(shown) == 3 and not any("send_email(" in e.code for e in shown)
+    assert len(shown) == 3 and not any("attachments=" in e.code for e in shown)
 
 
 def test_the_prompt_hash_covers_the_library() -> None:

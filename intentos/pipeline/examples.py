@@ -69,6 +69,10 @@ Tier = Literal[
     "single", "lookup", "nothing", "ask", "time", "loop", "refuse", "summarise", "untrusted"
 ]
 TIERS: tuple[str, ...] = get_args(Tier)
+# The API an example is written for: intentos' own (``full``) or one of the papers' smaller
+# tables, which name and shape some functions differently (paper1 attaches files by id).
+Profile = Literal["full", "paper1", "paper2"]
+PROFILES: tuple[str, ...] = get_args(Profile)
 
 LIBRARY_DIR = "examples"  # inside prompts/
 DEFAULT_K = 3
@@ -130,6 +134,7 @@ class WorkedExample(StrictData):
     apps: tuple[App, ...] = Field(min_length=1)
     tier: Tier
     code: str = Field(min_length=1)
+    profile: Profile = "full"
 
     @field_validator("apps")
     @classmethod
@@ -281,28 +286,28 @@ class ExampleLibrary:
         return WORD_WEIGHT * words + (1 - WORD_WEIGHT) * grams
 
     def select(
-        self,
-        intent: str,
-        k: int = DEFAULT_K,
-        ensure_tier: str | None = None,
-        usable: Callable[[WorkedExample], bool] | None = None,
+        self, intent: str, k: int = DEFAULT_K, ensure_tier: str | None = None
     ) -> list[WorkedExample]:
         """The ``k`` examples most similar to ``intent``, most similar first; ties keep library
         order. With ``ensure_tier``, the last place goes to the best example of that tier when
-        none of the chosen ones has it. With ``usable``, only the examples it accepts (those
-        that call only the functions the prompt's table shows) are chosen."""
+        none of the chosen ones has it."""
         if k <= 0:
             return []
         scores = self.scores(intent)
         order = sorted(range(len(scores)), key=lambda index: (-scores[index], index))
-        if usable is not None:
-            order = [index for index in order if usable(self.examples[index])]
         chosen = order[:k]
         if ensure_tier is not None and all(self.examples[i].tier != ensure_tier for i in chosen):
             best = next((i for i in order if self.examples[i].tier == ensure_tier), None)
             if best is not None:
                 chosen[-1] = best
         return [self.examples[index] for index in chosen]
+
+    def restricted(self, keep: Callable[[WorkedExample], bool]) -> ExampleLibrary:
+        """The examples ``keep`` accepts, in library order, indexed on their own: a feature's
+        weight counts only the examples that can be shown, so adding examples for another API
+        table leaves the ranking for this one as it was."""
+        kept = tuple(example for example in self.examples if keep(example))
+        return ExampleLibrary(self.name, kept, self.digest)
 
 
 def library_path(name: str) -> Path:

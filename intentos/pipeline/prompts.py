@@ -32,7 +32,13 @@ from intentos.api.registry import ApiFunction, default_registry
 from intentos.api.render import Style, render_table
 from intentos.backends.base import Message
 from intentos.errors import IntentosError
-from intentos.pipeline.examples import DEFAULT_K, ExampleError, WorkedExample, load_library
+from intentos.pipeline.examples import (
+    DEFAULT_K,
+    ExampleError,
+    ExampleLibrary,
+    WorkedExample,
+    load_library,
+)
 from intentos.pipeline.relevant import DEFAULT_RELEVANT_COUNT, relevant_functions
 from intentos.resources import resource_dir
 
@@ -103,17 +109,16 @@ class PromptTemplate(BaseModel):
     def chosen_examples(
         self, intent: str, functions: Sequence[ApiFunction] | None = None
     ) -> list[WorkedExample]:
-        """The library examples this template shows for ``intent`` (none without a library).
-        Given the ``functions`` the table shows, an example that calls an API function not
-        among them is never chosen: the paper2 profile was shown examples calling
-        ``list_files`` and ``search_web``, and the 1.5B called them."""
+        """The library examples this template shows for ``intent`` (none without a library),
+        drawn from those that fit the table of ``functions`` (:func:`examples_for_table`;
+        without ``functions``, those written for the full API)."""
         if self.example_library is None:
             return []
-        usable = None
+        table = None
         if functions is not None:
             table = tuple((function.name, function.signature) for function in functions)
-            usable = fitting_examples(self.example_library, table).__contains__
-        return load_library(self.example_library).select(intent, self.example_count, usable=usable)
+        library = examples_for_table(self.example_library, table)
+        return library.select(intent, self.example_count)
 
     def examples_text(self, intent: str, chosen: list[WorkedExample] | None = None) -> str:
         chosen = self.chosen_examples(intent) if chosen is None else chosen
@@ -168,20 +173,39 @@ class PromptTemplate(BaseModel):
 
 
 @cache
-def fitting_examples(
-    library: str, table: tuple[tuple[str, inspect.Signature], ...]
-) -> frozenset[WorkedExample]:
-    """The examples of ``library`` that call no API function (of any profile) outside
-    ``table`` (names and signatures) and call those with arguments their signatures take
-    (paper2's ``send_email`` has ``attachment_paths`` where ours has ``attachments``). Worked
-    out once per table: parsing every example for every prompt doubled a run's overhead."""
+def examples_for_table(
+    library: str, table: tuple[tuple[str, inspect.Signature], ...] | None
+) -> ExampleLibrary:
+    """The part of ``library`` a prompt showing ``table`` (names and signatures) draws on:
+
+    * the examples written for the full API that call no API function (of any profile)
+      outside ``table``, and call those with arguments its signatures take (paper2's
+      ``send_email`` has ``attachment_paths`` where ours has ``attachments``): the paper2
+      profile was shown examples calling ``list_files`` and ``search_web``, and the 1.5B
+      called them;
+    * the examples written for the profile whose table this is (``profile: paper2``), which
+      no other table is shown.
+
+    ``table=None`` means the full API's examples. Worked out once per table: parsing every
+    example for every prompt doubled a run's overhead."""
+    whole = load_library(library)
+    if table is None:
+        return whole.restricted(lambda example: example.profile == "full")
     signatures = dict(table)
-    elsewhere = {function.name for function in default_registry().all_functions()} - set(signatures)
-    return frozenset(
-        example
-        for example in load_library(library).examples
-        if elsewhere.isdisjoint(example.api_calls()) and _fits(example.code, signatures)
-    )
+    registry = default_registry()
+    elsewhere = {function.name for function in registry.all_functions()} - set(signatures)
+    own = {
+        profile
+        for profile in registry.profiles
+        if tuple((f.name, f.signature) for f in registry.table(profile).values()) == table
+    }
+
+    def fits(example: WorkedExample) -> bool:
+        if example.profile != "full" and example.profile not in own:
+            return False
+        return elsewhere.isdisjoint(example.api_calls()) and _fits(example.code, signatures)
+
+    return whole.restricted(fits)
 
 
 def _fits(code: str, signatures: Mapping[str, inspect.Signature]) -> bool:
