@@ -12,7 +12,16 @@ from typing import Any
 
 import pytest
 
-from intentos.api.records import KINDS, WHOLE_RECORDS, Record, as_records, fields, kinds_in
+from intentos.api.records import (
+    DATE_FIELDS,
+    KINDS,
+    WHOLE_RECORDS,
+    Contact,
+    Record,
+    as_records,
+    fields,
+    kinds_in,
+)
 from intentos.api.registry import Registry, default_registry
 from intentos.api.render import compact_line, render_table
 from intentos.device.store import Device
@@ -259,3 +268,29 @@ def test_a_field_with_a_trailing_underscore_reads_by_its_plain_name() -> None:
     assert record.id == record["id"] == "7"
     with pytest.raises(KeyError, match="no field 'ids'; its fields are id_, title"):
         record["ids"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"), DATE_FIELDS.items(), ids=lambda v: getattr(v, "__name__", v)
+)
+def test_a_kind_with_a_time_of_its_own_answers_date_with_it(kind: type, field: str) -> None:
+    assert "date" not in fields(kind), "a real date field would be shadowed"
+    record = as_records({name: f"{name}-value" for name in fields(kind)})
+    assert record["date"] == record.date == record.get("date") == f"{field}-value"
+
+
+def test_a_kind_without_a_time_still_names_its_fields() -> None:
+    contact = as_records({name: None for name in fields(Contact)})
+    with pytest.raises(AttributeError, match="no field 'date'; its fields are id, name"):
+        assert contact.date is None
+
+
+def test_a_workflow_sorts_songs_by_date(device: Device, sandbox: Sandbox) -> None:
+    code = (
+        "songs = find_songs('Queen')\n"
+        "newest = max(songs, key=lambda song: song['date'])\n"
+        "print(newest.title, newest.date == newest.year)\n"
+    )
+    record = execute(code, device, sandbox=sandbox, extract_code=False)
+    assert record.status == "ok", record.error
+    assert [line.text for line in record.screen] == ["Don't Stop Me Now True"]
