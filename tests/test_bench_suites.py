@@ -18,6 +18,7 @@ from intentos.bench.suite import TIERS, Case, Suite, available_suites, load_suit
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
 from intentos.pipeline.honesty import review
+from intentos.pipeline.named_days import review_named_days
 from intentos.pipeline.unasked import people_on, review_sends
 from intentos.sandbox.server import Sandbox
 
@@ -77,6 +78,7 @@ def test_reference_resolves_the_case(
     assert review(run.record) is None, "the pipeline would send a correct workflow back"
     sends = review_sends(run.record, case.intent, lambda: people_on(device))
     assert sends is None, "the pipeline would refuse a correct workflow's mail"
+    assert review_named_days(run.record, case.intent) is None, "it is on a day the wish names"
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 
@@ -90,6 +92,7 @@ def test_alternative_workflow_resolves_the_case(
     assert review(run.record) is None, "the pipeline would send a correct workflow back"
     sends = review_sends(run.record, case.intent, lambda: people_on(device))
     assert sends is None, "the pipeline would refuse a correct workflow's mail"
+    assert review_named_days(run.record, case.intent) is None, "it is on a day the wish names"
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 

@@ -38,6 +38,7 @@ from intentos.pipeline.examples import (
     read_library,
     word_features,
 )
+from intentos.pipeline.named_days import review_named_days
 from intentos.pipeline.prompts import PromptTemplate, examples_for_table, load_prompt
 from intentos.sandbox.server import Sandbox
 
@@ -188,6 +189,7 @@ def test_example_runs_on_the_default_world(
     )
     assert record.status == "ok", record.error
     assert any(line.text.strip() for line in record.screen), "the person is told nothing"
+    assert review_named_days(record, example.intent) is None
 
 
 # retrieval

@@ -37,6 +37,7 @@ from intentos.pipeline.modes import (
     plan_schema,
 )
 from intentos.pipeline.moves import review_moves
+from intentos.pipeline.named_days import review_named_days
 from intentos.pipeline.prompts import PromptTemplate, prompt_for
 from intentos.pipeline.repair import feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
@@ -344,6 +345,7 @@ def _execute(
             or review_sends(ran, intent, lambda: people_on(device))
             or review_moves(ran, intent)
             or review_unsent(ran, intent)
+            or review_named_days(ran, intent)
         ),
     )
     if extraction is not None:
