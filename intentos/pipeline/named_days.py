@@ -13,10 +13,10 @@ them. It is rolled back like any other and sent back through the repair loop, wi
 the person named. Only the day of the month (and the month, where named) is compared, so no
 year or month has to be guessed.
 
-A wish that places something relative to a named day (:data:`RELATIVE`: "the day before the
-26th", "by April 1", "every 3rd", "from the 2nd to the 5th") is not judged. Every reference
-and alternative workflow of every suite, and every worked example, passes
-(tests/test_bench_suites.py, tests/test_examples.py).
+A wish that places something relative to a named day, or away from it (:data:`RELATIVE`: "the
+day before the 26th", "by April 1", "every 3rd", "from the 2nd to the 5th", "not the 26th,
+Friday instead"), is not judged. Every reference and alternative workflow of every suite, and
+every worked example, passes (tests/test_bench_suites.py, tests/test_examples.py).
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ RELATIVE: tuple[tuple[str, str], ...] = (
     (r"by|until|till|through|since", "Finish the report by April 1"),
     (r"from|between", "Block my calendar from the 2nd to the 5th"),
     (r"every|each", "Water the plants every 3rd of the month"),
+    (r"instead|rather|except|not|can't|cannot|won't", "I can't do the 26th, book Friday instead"),
 )
 _RELATIVE = whole_words(RELATIVE)
 
