@@ -29,6 +29,7 @@ from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
 from intentos.pipeline.examples import (
     APPS,
+    PROFILES,
     TIERS,
     ExampleError,
     ExampleLibrary,
@@ -286,6 +287,10 @@ def test_an_example_calling_a_function_the_table_lacks_is_never_shown(
         assert len(shown) == 3 * 41
     usable = [e for e in LIBRARY.examples if others.isdisjoint(e.api_calls())]
     assert {e.intent for e in shown} <= {e.intent for e in usable}
+
+
+def test_an_example_can_be_written_for_every_profile_and_no_other(registry: Registry) -> None:
+    assert sorted(PROFILES) == sorted(registry.profiles)
 
 
 @pytest.mark.parametrize("profile", ["full", "paper1", "paper2"])
