@@ -64,8 +64,12 @@ from intentos.errors import DeviceError
 from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Status
-from intentos.pipeline.honesty import SILENT, SILENT_MESSAGE
+from intentos.pipeline.honesty import FALSE_CLAIM, SILENT, SILENT_MESSAGE
+from intentos.pipeline.moves import MOVED_BY_ADDING
+from intentos.pipeline.named_days import OTHER_DAY
 from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
+from intentos.pipeline.unasked import EXCLUDED_SEND, UNASKED_SEND
+from intentos.pipeline.unsent import CHANGED_INSTEAD
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
 
@@ -702,6 +706,29 @@ def test_a_run_that_did_and_said_nothing_is_silent_not_a_crash(trial: Trial) -> 
 @pytest.mark.parametrize("kind", sorted(set(RUN_ERROR_KINDS.values())))
 def test_every_run_error_kind_is_reported(kind: str) -> None:
     assert kind in ERROR_KINDS
+
+
+# Every review that rolls a finished run back (intentos.pipeline.run) with the kind the report
+# counts it under: none of them is a failure of the code.
+REVIEW_KINDS = (
+    (SILENT, "silent"),
+    (FALSE_CLAIM, "false_claim"),
+    (UNASKED_SEND, "unasked_send"),
+    (EXCLUDED_SEND, "unasked_send"),
+    (MOVED_BY_ADDING, "not_as_asked"),
+    (CHANGED_INSTEAD, "not_as_asked"),
+    (OTHER_DAY, "not_as_asked"),
+)
+
+
+@pytest.mark.parametrize(("review_kind", "reported"), REVIEW_KINDS)
+def test_a_run_a_review_rolled_back_is_not_a_runtime_error(
+    trial: Trial, review_kind: str, reported: str
+) -> None:
+    outcome = trial.outcome()
+    record = ExecutionRecord(status="error", error=ErrorInfo(kind=review_kind, message="x"))
+    case = trial.case(ScreenCheck(any_of=["21"]))
+    assert grade(case, record, outcome.before, outcome.after).error_kind == reported
 
 
 def test_a_plan_that_does_not_compile_is_an_invalid_plan(trial: Trial) -> None:

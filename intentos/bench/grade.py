@@ -51,6 +51,7 @@ ErrorKind = Literal[
     "silent",
     "false_claim",
     "unasked_send",
+    "not_as_asked",
     "wrong_outcome",
     "collateral",
     "rejected",

@@ -68,12 +68,18 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
 # How a run that ended in an error is counted, by the kind of its error when that kind is not
 # a failure of the code: a run that showed, said and changed nothing, or said it did what it
 # did not (intentos.pipeline.honesty), or sent mail or messages the wish did not ask for or
-# to someone it leaves out (intentos.pipeline.unasked). Any other error is a runtime error.
+# to someone it leaves out (intentos.pipeline.unasked), or answered the wish with something
+# else than it asked for: an added event for a move (intentos.pipeline.moves), a change for a
+# wish to send (intentos.pipeline.unsent), another day than the one named
+# (intentos.pipeline.named_days). Any other error is a runtime error.
 RUN_ERROR_KINDS: dict[str, str] = {
     "silent": "silent",
     "false_claim": "false_claim",
     "unasked_send": "unasked_send",
     "excluded_send": "unasked_send",
+    "moved_by_adding": "not_as_asked",
+    "changed_instead": "not_as_asked",
+    "other_day": "not_as_asked",
 }
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.
