@@ -6,7 +6,7 @@ import base64
 import json
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,13 @@ from click.testing import CliRunner
 from intentos.bench.published import PublishedError, load_published, published_results
 from intentos.bench.report.build import build_report
 from intentos.bench.report.collect import Arm, collect, select
-from intentos.bench.report.content import Report, Section, Table
+from intentos.bench.report.content import Report, Section, Table, Text
+from intentos.bench.report.machines import UNKNOWN, merge_notes, merged_arms
 from intentos.bench.report.plots import swarm_offsets
 from intentos.bench.report.render import to_html, to_markdown, write_report
 from intentos.bench.suite import TIERS, load_suite
 from intentos.cli.main import main
+from intentos.machine import Machine
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PAPER2 = load_suite("paper2")
@@ -319,3 +321,87 @@ def test_a_run_with_another_prompt_is_an_arm_of_its_own() -> None:
     assert "a · prompt intentos" in text
     summary = text.split("## Summary", 1)[1].split("\n## ", 1)[0]
     assert "| paper2 | a · prompt intentos | code |" in summary, "the summary names the arm"
+
+
+# -- machines -------------------------------------------------------------------------------
+
+XEON = Machine(cpu="Intel(R) Xeon(R) Processor", simd=("avx2", "avx512f", "amx_tile"), cores=2,
+               python="3.11.7", llama_cpp_python="0.3.36", intentos="0.1.0")  # fmt: skip
+EPYC = Machine(cpu="AMD EPYC 7B12", simd=("avx2",), cores=2, python="3.11.7",
+               llama_cpp_python="0.3.36", intentos="0.1.0")  # fmt: skip
+
+
+def _machine_rows(machine_of: Callable[[str, int], Machine | None]) -> list[dict[str, Any]]:
+    """paper1's cases, three repeats, models "a" and "b" in code mode; each run on
+    ``machine_of(model, repeat)`` (None: logged before machines were recorded)."""
+    rows = []
+    for case in PAPER1.cases:
+        for repeat in (1, 2, 3):
+            for model in ("a", "b"):
+                machine = machine_of(model, repeat)
+                text = "" if machine is None else machine.to_json()
+                rows.append(_row("paper1", case.id, model, "code", repeat, machine=text))
+    return rows
+
+
+def _section_text(markdown: str, title: str) -> str:
+    return markdown.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_report_lists_two_machines_and_flags_the_row_that_merges_them() -> None:
+    def machine_of(model: str, repeat: int) -> Machine | None:
+        if model == "a":  # a: two runs on the Xeon, the third on the EPYC
+            return XEON if repeat < 3 else EPYC
+        return XEON if repeat == 1 else None  # b: the Xeon and runs of no known machine
+
+    report = build_report(collect(_machine_rows(machine_of)))
+    machines = _table(report, "machine", "Machines")
+    cases = len(PAPER1.cases)
+    assert machines.rows == [
+        (XEON.describe(), str(3 * cases), "paper1: a (code), b (code)"),
+        (EPYC.describe(), str(cases), "paper1: a (code)"),
+        (UNKNOWN, str(2 * cases), "paper1: b (code)"),
+    ]
+    summary = next(s for s in report.sections if s.title == "Summary")
+    notes = [b.text for b in summary.blocks if isinstance(b, Text)]
+    assert notes == [
+        f"The row `paper1` · a (code) has runs from 2 machines ({XEON.describe()}: "
+        f"{2 * cases} runs; {EPYC.describe()}: {cases} runs): its numbers merge machines."
+    ], "b mixes the Xeon with unknown runs only, which may be the Xeon: not flagged"
+    markdown, page = to_markdown(report), to_html(report)
+    assert notes[0] in _section_text(markdown, "Summary")
+    assert EPYC.describe() in _section_text(markdown, "Machines")
+    assert "<p>The row <code>paper1</code> · a (code) has runs from 2 machines" in page
+    assert "<h2>Machines</h2>" in page and f"<td>{EPYC.describe()}</td>" in page
+    titles = [section.title for section in report.sections]
+    assert titles[:2] == ["Summary", "Machines"]
+
+
+def test_a_report_from_one_machine_names_it_and_warns_of_nothing() -> None:
+    report = build_report(collect(_machine_rows(lambda model, repeat: XEON)))
+    machines = _table(report, "machine", "Machines")
+    assert machines.rows == [(XEON.describe(), str(6 * len(PAPER1.cases)),
+                              "paper1: a (code), b (code)")]  # fmt: skip
+    summary = next(s for s in report.sections if s.title == "Summary")
+    assert not [b for b in summary.blocks if isinstance(b, Text)]
+    markdown, page = to_markdown(report), to_html(report)
+    assert "merge machines" not in markdown and "merge machines" not in page
+    assert XEON.describe() in _section_text(markdown, "Machines")
+
+
+def test_rows_without_a_machine_are_listed_as_unknown(report: Report) -> None:
+    machines = _table(report, "machine", "Machines")
+    assert [row[0] for row in machines.rows] == [UNKNOWN]
+    assert "merge machines" not in to_markdown(report)
+
+
+def test_runs_of_no_known_machine_are_listed_in_a_merge_but_not_counted_as_a_machine() -> None:
+    machine_by_repeat = {1: XEON, 2: EPYC, 3: None}
+    results = collect(_machine_rows(lambda model, repeat: machine_by_repeat[repeat]))
+    merged = merged_arms(results)
+    assert [(m.suite, m.arm, m.machines) for m in merged] == [
+        ("paper1", Arm("a", "code"), 2), ("paper1", Arm("b", "code"), 2),
+    ]  # fmt: skip
+    assert [label for label, _ in merged[0].runs] == [XEON.describe(), EPYC.describe(), UNKNOWN]
+    (note, _) = merge_notes(results)
+    assert "has runs from 2 machines (" in note.text and f"{UNKNOWN}: 4 runs)" in note.text

@@ -369,7 +369,7 @@ def test_m005_keeps_bench_rows_as_run_with_their_suites_prompt(tmp_path: Path) -
         f"INSERT INTO bench_results ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
         [row[c] for c in columns],
     )
-    migrate(connection, MIGRATIONS)
+    migrate(connection, MIGRATIONS[:5])  # up to m005, whatever comes after it
     assert applied(connection)[-1] == "m005_bench_prompt"
     assert connection.execute("SELECT case_id, prompt FROM bench_results").fetchall() == [
         ("temperature", "")

@@ -14,11 +14,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from intentos import migrations
+from intentos.bench.report.machines import UNKNOWN, machine_label
 from intentos.cli.common import EXIT_BAD_DATA
 from intentos.cli.log_command import log
 from intentos.device.snapshot import DeviceDiff, TableDiff
 from intentos.execution.outbox import QueuedEffect
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Timings
+from intentos.machine import Machine, this_machine
 from intentos.migrations import applied, migrate
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
 from intentos.store import RunLog, StoreError, default_path
@@ -578,6 +580,7 @@ def test_m004_keeps_every_row_and_lets_token_counts_be_unknown(tmp_path: Path) -
     # back to the log as m003 left it: m004 and later not applied, bench_results as m002 made it
     connection.execute("DELETE FROM _migrations WHERE name >= 'm004'")
     connection.executescript(f"DROP TABLE bench_results;{M002_BENCH}")
+    connection.execute("ALTER TABLE runs DROP COLUMN machine")  # m006 adds it again
     counts = {
         table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in ("runs", "attempts", "calls", "diffs")
@@ -597,6 +600,54 @@ def test_m004_keeps_every_row_and_lets_token_counts_be_unknown(tmp_path: Path) -
         summary = log.recent(1)[0]
     assert stored is not None and [a.prompt_tokens for a in stored.attempts] == [None, None]
     assert summary.prompt_tokens is None and summary.completion_tokens is not None
+
+
+BENCH_ROW = {
+    "suite": "paper1", "suite_version": 1, "case_id": "temperature", "model": "m",
+    "mode": "code", "repeat": 1, "resolved": 1, "safe": 1, "failed_checks": "[]",
+    "collateral": "[]", "response_ms": 1.0, "exec_ms": 1.0, "total_ms": 2.0, "attempts": 1,
+    "created_at": "2026-11-23T10:00:00+00:00",
+}  # fmt: skip
+
+
+def test_every_run_is_logged_with_this_machine(runlog: RunLog) -> None:
+    """The machine is stored as JSON on the run, and bench rows carry their run's."""
+    run_id = runlog.log(two_attempt_run(), started_at=STARTED, bench=BENCH_ROW)
+    [(text,)] = table_rows(runlog.path, f"SELECT machine FROM runs WHERE id = {run_id}")
+    assert Machine.from_json(str(text)) == this_machine()
+    (row,) = runlog.bench_rows("paper1")
+    assert row["run_id"] == run_id and Machine.from_json(row["machine"]) == this_machine()
+    assert runlog.bench_rows("paper2") == [] and len(runlog.bench_rows()) == 1
+
+
+def test_m006_leaves_the_runs_logged_before_it_on_an_unknown_machine(tmp_path: Path) -> None:
+    """A log holding m001..m005 gains runs.machine; its runs read back as unknown machine,
+    with their bench rows, and the next run is logged with this machine."""
+    path = tmp_path / "runs.sqlite"
+    connection = sqlite3.connect(path)
+    migrate(connection, MIGRATIONS[:5])
+    assert "machine" not in {row[1] for row in connection.execute("PRAGMA table_info(runs)")}
+    for table, row in (
+        ("runs", {"id": 1, **runlog_rows._run_row(two_attempt_run(), STARTED)}),
+        ("bench_results", {**BENCH_ROW, "run_id": 1}),
+    ):
+        marks = ", ".join("?" for _ in row)
+        connection.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({marks})",
+                           list(row.values()))  # fmt: skip
+    connection.commit()
+    connection.close()
+    with RunLog(path) as log:
+        (old,) = log.bench_rows()
+        assert old["machine"] == "" and Machine.from_json(old["machine"]) is None
+        assert machine_label(old) == UNKNOWN
+        stored = log.get(1)
+        assert stored is not None and stored.intent == INTENT
+        log.log(failed_run(), bench={**BENCH_ROW, "repeat": 2})
+        _, new = log.bench_rows()
+        assert Machine.from_json(new["machine"]) == this_machine()
+    connection = sqlite3.connect(path)
+    assert applied(connection)[-1] == "m006_run_machine"
+    connection.close()
 
 
 def test_an_unknown_token_count_makes_the_run_total_unknown() -> None:

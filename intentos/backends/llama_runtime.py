@@ -37,8 +37,11 @@ from typing import Any, Literal
 import llama_cpp
 import llama_cpp.llama_cpp as llama_c
 
+# Reading /proc/cpuinfo lives in intentos.machine, which the run log imports without llama_cpp;
+# its names stay importable from here (see __all__).
+from intentos.machine import CPUINFO, cpu_flags, read_cpu_flags
+
 ENV_VAR = "INTENTOS_LLAMA_EXTRA_BUFTS"
-CPUINFO = Path("/proc/cpuinfo")
 # CPU flags (as /proc/cpuinfo spells them) that bring llama.cpp's AMX kernels in.
 AMX_FLAGS = frozenset({"amx_tile", "amx_int8", "amx_bf16", "amx_fp16", "amx_complex"})
 FIELD = "use_extra_bufts"
@@ -67,23 +70,6 @@ class RuntimeSettings:
     def describe(self) -> str:
         state = "on" if self.extra_bufts else "off"
         return f"extra buffer types {state} ({self.reason})"
-
-
-def cpu_flags(cpuinfo: str) -> frozenset[str]:
-    """The flags of the first processor in ``/proc/cpuinfo`` text (x86 ``flags`` line)."""
-    for line in cpuinfo.splitlines():
-        key, colon, value = line.partition(":")
-        if colon and key.strip() == "flags":
-            return frozenset(value.split())
-    return frozenset()
-
-
-def read_cpu_flags(path: Path = CPUINFO) -> frozenset[str]:
-    """This machine's CPU flags; empty where there is no ``/proc/cpuinfo`` (not Linux)."""
-    try:
-        return cpu_flags(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return frozenset()
 
 
 def parse_mode(value: str | None) -> Mode:
@@ -167,3 +153,24 @@ def open_llama(
 def opened_extra_bufts(llm: llama_cpp.Llama) -> bool:
     """What a ``Llama`` was really opened with (for tests and reports)."""
     return bool(getattr(llm.model_params, FIELD, True))
+
+
+__all__ = [
+    "AMX_FLAGS",
+    "CPUINFO",
+    "ENV_VAR",
+    "FIELD",
+    "MODES",
+    "Mode",
+    "RuntimeSettings",
+    "SettingError",
+    "cpu_flags",
+    "current_settings",
+    "decide",
+    "field_available",
+    "model_defaults",
+    "open_llama",
+    "opened_extra_bufts",
+    "parse_mode",
+    "read_cpu_flags",
+]

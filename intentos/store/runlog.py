@@ -4,7 +4,8 @@ One SQLite file (default ``$INTENTOS_HOME/runs.sqlite``) opened with sqlite-util
 on open (:mod:`intentos.store.schema`). Several processes may log at once: the file is in WAL
 mode, a writer takes the write lock up front (``BEGIN IMMEDIATE``) and writers wait for each
 other up to :data:`BUSY_TIMEOUT_MS`. Every database failure surfaces as :class:`StoreError`,
-whose message names the file and what to do.
+whose message names the file and what to do. Every run is logged with the machine it ran on
+(:func:`intentos.machine.this_machine`), since benchmark numbers depend on the CPU.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlite_utils import Database
 from intentos.device.snapshot import DeviceDiff
 from intentos.errors import IntentosError
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, Status, Timings
+from intentos.machine import this_machine
 from intentos.migrations import applied, migrate
 from intentos.paths import data_home
 from intentos.pipeline.result import Attempt, RunResult, RunTimings
@@ -127,7 +129,8 @@ class RunLog:
         """
         started = started_at or datetime.now(UTC) - timedelta(milliseconds=result.timings.total_ms)
         with self._failing_as("log a run to"), self._write():
-            run_id = self._db.table("runs").insert(_run_row(result, started)).last_rowid
+            row = {**_run_row(result, started), "machine": this_machine().to_json()}
+            run_id = self._db.table("runs").insert(row).last_rowid
             assert run_id is not None  # sqlite-utils sets it on every insert
             for attempt in result.attempts:
                 self._insert_attempt(run_id, attempt)
@@ -183,10 +186,16 @@ class RunLog:
         return _stored_run(runs[0], attempts, calls, diffs)
 
     def bench_rows(self, suite: str | None = None) -> list[Row]:
-        """The ``bench_results`` rows (of one suite), in the order they were written."""
-        where, parameters = ("WHERE suite = ?", [suite]) if suite is not None else ("", [])
+        """The ``bench_results`` rows (of one suite), in the order they were written, each
+        with ``machine``: its run's ``runs.machine`` ('' where unknown), so a report can say
+        which machine a number came from."""
+        where, parameters = ("WHERE b.suite = ?", [suite]) if suite is not None else ("", [])
+        sql = (
+            "SELECT b.*, coalesce(r.machine, '') AS machine FROM bench_results AS b "
+            f"LEFT JOIN runs AS r ON r.id = b.run_id {where} ORDER BY b.id"
+        )
         with self._failing_as("read"):
-            return self._rows(f"SELECT * FROM bench_results {where} ORDER BY id", parameters)
+            return self._rows(sql, parameters)
 
     def count(self) -> int:
         with self._failing_as("read"):

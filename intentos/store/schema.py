@@ -6,7 +6,9 @@ migrates a database holding only the earlier ones.
 ``runs`` holds one row per resolved intent; ``attempts`` one row per model answer (a run's
 failed attempts were rolled back, the last one is the run's outcome); ``calls`` the OS API
 calls each attempt made; ``diffs`` the device diff of each attempt that changed something.
-JSON columns hold JSON text. Times are milliseconds; ``started_at`` is ISO 8601 in UTC.
+``runs.machine`` is the machine a run ran on (:class:`intentos.machine.Machine` as JSON; ''
+for runs logged before intentos recorded it). JSON columns hold JSON text. Times are
+milliseconds; ``started_at`` is ISO 8601 in UTC.
 An attempt's ``exec_ms`` is its check + sandbox + device time (what ``runs.exec_ms`` sums),
 ``check_ms`` and ``sandbox_ms`` are the parts the executor measured.
 """
@@ -260,10 +262,17 @@ CREATE INDEX bench_results_run ON bench_results (run_id);
 CREATE INDEX bench_results_model ON bench_results (suite, model, mode, prompt);
 """
 
+# The machine each run ran on (:class:`intentos.machine.Machine` as JSON): the same model
+# answers differently and at other speeds on another CPU. Runs logged before hold '', unknown.
+M006_RUN_MACHINE = """
+ALTER TABLE runs ADD COLUMN machine TEXT NOT NULL DEFAULT '';
+"""
+
 MIGRATIONS: list[Migration] = [
     ("m001_initial", M001_INITIAL),
     ("m002_bench", M002_BENCH),
     ("m003_outbox", M003_OUTBOX),
     ("m004_unknown_tokens", M004_UNKNOWN_TOKENS),
     ("m005_bench_prompt", M005_BENCH_PROMPT),
+    ("m006_run_machine", M006_RUN_MACHINE),
 ]

@@ -1,5 +1,6 @@
-"""Build the report: summary across suites, then per suite the heat map, timings, stages,
-error kinds and modes compared; published results of the second paper as labelled rows."""
+"""Build the report: summary across suites, the machines the runs came from, then per suite
+the heat map, timings, stages, error kinds and modes compared; published results of the second
+paper as labelled rows."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from intentos.bench.published import Published, PublishedModel
 from intentos.bench.report import plots
 from intentos.bench.report.collect import Arm, SuiteResults, arms_of
 from intentos.bench.report.content import Block, Figure, Report, Section, Table, Text
+from intentos.bench.report.machines import machines_section, merge_notes
 
 PUBLISHED_LABEL = "published"
 HEAT_MAP_MAX_CASES = 120  # beyond this (560 AgentDojo attack pairs) the case table says it
@@ -32,6 +34,8 @@ def build_report(
     published = {name: papers for name, papers in (published or {}).items() if name in names}
     summaries = {suite.name: _summaries(suite) for suite in results}
     sections = [_summary_section(results, summaries, published)]
+    if any(suite.rows for suite in results):
+        sections.append(machines_section(results))
     sections += [
         _suite_section(suite, summaries[suite.name], published.get(suite.name, ()))
         for suite in results
@@ -87,6 +91,7 @@ def _summary_section(
                 rows.append(_published_row(suite.name, model, len(headers)))
     caption = _summary_caption(published)
     blocks: list[Block] = [Table(tuple(headers), rows, caption, frozenset(reference))]
+    blocks += merge_notes(results)  # right under the table, so no merged row goes unremarked
     if results:
         blocks.append(_summary_figure(results, summaries))
     return Section("Summary", blocks)
