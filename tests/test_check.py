@@ -220,6 +220,9 @@ SYNTAX_ERRORS: list[Refusal] = [
     ("send_email(\n    'a@b.c',\n    'Hi'", 1, ("syntax error", "never closed")),
     ("```python\nprint(1)\n```", 1, ("syntax error",)),
     ("Sure! Here is the code:\nprint(1)", 1, ("syntax error",)),
+    # only the compiler sees these (the 1.5B wrote the first; it crashed the check)
+    ("print('found it')\nreturn", 2, ("syntax error", "'return' outside function")),
+    ("print(1)\nbreak", 2, ("syntax error", "'break' outside loop")),
 ]
 
 # Workflows that would run, do nothing and tell the person nothing.

@@ -359,5 +359,9 @@ def _check_parsed(code: str, api: Collection[str], result: CheckResult) -> None:
     checker.visit(tree)
     result.errors.extend(checker.errors)
     if result.ok:
-        compiled = compile_restricted_exec(tree, "<workflow>")
+        try:
+            compiled = compile_restricted_exec(tree, "<workflow>")
+        except SyntaxError as exc:  # what only the compiler sees: `return` outside a function
+            result.errors.append(CheckError(exc.lineno, f"syntax error: {exc.msg}"))
+            return
         result.errors.extend(_restricted_error(message) for message in compiled.errors)
