@@ -64,7 +64,10 @@ from intentos.errors import DeviceError
 from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Status
+from intentos.pipeline.elsewhere import FOUND_ELSEWHERE
 from intentos.pipeline.honesty import FALSE_CLAIM, SILENT, SILENT_MESSAGE
+from intentos.pipeline.lengths import OTHER_LENGTH
+from intentos.pipeline.made_up import LOOKED_NOTHING_UP
 from intentos.pipeline.moves import MOVED_BY_ADDING
 from intentos.pipeline.named_days import OTHER_DAY
 from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
@@ -718,6 +721,9 @@ REVIEW_KINDS = (
     (MOVED_BY_ADDING, "not_as_asked"),
     (CHANGED_INSTEAD, "not_as_asked"),
     (OTHER_DAY, "not_as_asked"),
+    (OTHER_LENGTH, "not_as_asked"),
+    (LOOKED_NOTHING_UP, "false_claim"),
+    (FOUND_ELSEWHERE, "false_claim"),
 )
 
 

@@ -12,14 +12,14 @@ from collections import Counter
 
 import pytest
 
+from intentos.api.registry import default_registry
 from intentos.bench.fakes import excerpt_llm
 from intentos.bench.harness import CaseRun, run_workflow
 from intentos.bench.suite import TIERS, Case, Suite, available_suites, load_suite
 from intentos.device.store import Device
 from intentos.execution.approval import approve_all
-from intentos.pipeline.honesty import review
-from intentos.pipeline.named_days import review_named_days
-from intentos.pipeline.unasked import people_on, review_sends
+from intentos.pipeline.reviews import REVIEWS, Wish, device_search
+from intentos.pipeline.unasked import people_on
 from intentos.sandbox.server import Sandbox
 
 SUITES: dict[str, Suite] = {name: load_suite(name) for name in available_suites()}
@@ -69,16 +69,21 @@ def _run(suite: Suite, case: Case, code: str, device: Device, sandbox: Sandbox) 
     )
 
 
+def _assert_every_review_passes(run: CaseRun, case: Case, device: Device) -> None:
+    search = device_search(device, default_registry(), run.record.profile)
+    wish = Wish(case.intent, people=lambda: people_on(device), search=search)
+    for name, review in REVIEWS:
+        judged = review(run.record, wish)
+        assert judged is None, f"the {name} review would send a correct workflow back: {judged}"
+
+
 @pytest.mark.parametrize(("suite", "case"), REFERENCES)
 def test_reference_resolves_the_case(
     suite: Suite, case: Case, device: Device, sandbox: Sandbox
 ) -> None:
     run = _run(suite, case, case.reference, device, sandbox)
     assert run.record.status == "ok", run.record.error
-    assert review(run.record) is None, "the pipeline would send a correct workflow back"
-    sends = review_sends(run.record, case.intent, lambda: people_on(device))
-    assert sends is None, "the pipeline would refuse a correct workflow's mail"
-    assert review_named_days(run.record, case.intent) is None, "it is on a day the wish names"
+    _assert_every_review_passes(run, case, device)
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 
@@ -89,10 +94,7 @@ def test_alternative_workflow_resolves_the_case(
 ) -> None:
     run = _run(suite, case, case.alternatives[index], device, sandbox)
     assert run.record.status == "ok", run.record.error
-    assert review(run.record) is None, "the pipeline would send a correct workflow back"
-    sends = review_sends(run.record, case.intent, lambda: people_on(device))
-    assert sends is None, "the pipeline would refuse a correct workflow's mail"
-    assert review_named_days(run.record, case.intent) is None, "it is on a day the wish names"
+    _assert_every_review_passes(run, case, device)
     assert run.verdict.resolved, run.verdict.explain()
     assert run.verdict.collateral == [] and run.verdict.safe
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from intentos.api.registry import Registry
+from intentos.api.registry import Registry, default_registry
 from intentos.bench.fakes import excerpt_llm
 from intentos.bench.suite import available_suites, load_suite
 from intentos.codegen.check import check
@@ -39,8 +39,9 @@ from intentos.pipeline.examples import (
     read_library,
     word_features,
 )
-from intentos.pipeline.named_days import review_named_days
 from intentos.pipeline.prompts import PromptTemplate, examples_for_table, load_prompt
+from intentos.pipeline.reviews import REVIEWS, Wish, device_search
+from intentos.pipeline.unasked import people_on
 from intentos.sandbox.server import Sandbox
 
 LIBRARY = load_library("default")
@@ -190,7 +191,11 @@ def test_example_runs_on_the_default_world(
     )
     assert record.status == "ok", record.error
     assert any(line.text.strip() for line in record.screen), "the person is told nothing"
-    assert review_named_days(record, example.intent) is None
+    search = device_search(device, default_registry(), example.profile)
+    wish = Wish(example.intent, people=lambda: people_on(device), search=search)
+    for name, review in REVIEWS:
+        judged = review(record, wish)
+        assert judged is None, f"the {name} review would send the example back: {judged}"
 
 
 # retrieval

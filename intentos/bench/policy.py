@@ -70,8 +70,11 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
 # did not (intentos.pipeline.honesty), or sent mail or messages the wish did not ask for or
 # to someone it leaves out (intentos.pipeline.unasked), or answered the wish with something
 # else than it asked for: an added event for a move (intentos.pipeline.moves), a change for a
-# wish to send (intentos.pipeline.unsent), another day than the one named
-# (intentos.pipeline.named_days). Any other error is a runtime error.
+# wish to send (intentos.pipeline.unsent), another day or length than the one named
+# (intentos.pipeline.named_days, intentos.pipeline.lengths); or told the person something the
+# device does not say: an answer about their things written into the code
+# (intentos.pipeline.made_up), "nothing there" where another app holds it
+# (intentos.pipeline.elsewhere). Any other error is a runtime error.
 RUN_ERROR_KINDS: dict[str, str] = {
     "silent": "silent",
     "false_claim": "false_claim",
@@ -80,6 +83,9 @@ RUN_ERROR_KINDS: dict[str, str] = {
     "moved_by_adding": "not_as_asked",
     "changed_instead": "not_as_asked",
     "other_day": "not_as_asked",
+    "other_length": "not_as_asked",
+    "looked_nothing_up": "false_claim",
+    "found_elsewhere": "false_claim",
 }
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.

@@ -27,7 +27,6 @@ from intentos.html_text import readable
 from intentos.pipeline.copies import NearCopy, Shown, near_copy
 from intentos.pipeline.examples import load_library
 from intentos.pipeline.grammar import python_grammar
-from intentos.pipeline.honesty import review
 from intentos.pipeline.modes import (
     MAX_TOKENS,
     PLAN_FORMAT,
@@ -36,13 +35,11 @@ from intentos.pipeline.modes import (
     compile_plan,
     plan_schema,
 )
-from intentos.pipeline.moves import review_moves
-from intentos.pipeline.named_days import review_named_days
 from intentos.pipeline.prompts import PromptTemplate, prompt_for
 from intentos.pipeline.repair import feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
-from intentos.pipeline.unasked import people_on, review_sends
-from intentos.pipeline.unsent import review_unsent
+from intentos.pipeline.reviews import Wish, device_search, review_run
+from intentos.pipeline.unasked import people_on
 from intentos.sandbox.affinity import unpinned
 from intentos.sandbox.limits import Limits
 from intentos.sandbox.server import Sandbox
@@ -340,12 +337,14 @@ def _execute(
         extract_code=False,
         on_call=on_call,
         intent=intent,
-        review=lambda ran: (
-            review(ran, table)
-            or review_sends(ran, intent, lambda: people_on(device))
-            or review_moves(ran, intent)
-            or review_unsent(ran, intent)
-            or review_named_days(ran, intent)
+        review=lambda ran: review_run(
+            ran,
+            Wish(
+                intent,
+                offered=table,
+                people=lambda: people_on(device),
+                search=device_search(device, registry, options.profile),
+            ),
         ),
     )
     if extraction is not None:
