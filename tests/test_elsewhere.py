@@ -79,6 +79,16 @@ def test_a_run_that_found_or_changed_something_is_not_judged(calls: list[CallRec
     assert review_elsewhere(_looked(*calls), search) is None
 
 
+def test_the_web_stands_in_for_documents_not_for_people_or_appointments() -> None:
+    page = {"title": "Flights to Boston", "url": "https://travel.example/boston"}
+    search, _ = _search({"search_web": [page]})
+    no_event = CallRecord(name="find_events", args=["flight to Boston"], result=[])
+    assert review_elsewhere(_looked(no_event), search) is None
+    no_recipe = CallRecord(name="find_file", args=["lentil soup recipe"], result=None)
+    error = review_elsewhere(_looked(no_recipe), search)
+    assert error is not None and "search_web('lentil soup recipe')" in error.message
+
+
 def test_only_functions_the_workflow_could_call_are_suggested() -> None:
     search, _ = _search({"search_emails": [MAIL]})
     assert review_elsewhere(_looked(NO_FILE), search, offered={"find_files", "print"}) is None

@@ -13,7 +13,8 @@ soup recipe")`` found nothing and the run said so; the recipe is a web page. Bot
   ``find_notes``, ``find_events``, ``find_contacts``, ``find_songs``, ``search_web`` and their
   one-result forms) and every such look-up, and every read (:data:`READS`), found nothing;
 - and the same words, looked up in an app the run did not look in (one the workflow could
-  call), find something there.
+  call), find something there; the web cache counts only for words looked for among files
+  or notes (:data:`ONLY_FOR`).
 
 The error names the look-up that would have found it and what it finds, so the repair turn
 can go there. A run that looked in the right place and found nothing, or whose words find
@@ -44,6 +45,11 @@ APPS: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("music", "find_songs", frozenset({"find_songs", "find_all_audio_files"})),
     ("web", "search_web", frozenset({"search_web"})),
 )
+# Apps named only for a look-up in some others: the web cache finds a page for almost any
+# words, so it stands in for a document looked for among files or notes (a recipe, an
+# article), never for a person or an appointment ("flight to Boston on 2026-04-02" is not on
+# the web).
+ONLY_FOR: dict[str, frozenset[str]] = {"web": frozenset({"files", "notes"})}
 # Look-ups that take the words to look for as their first argument.
 BY_WORDS = frozenset(
     {"find_files", "find_file", "search_emails", "find_email", "find_notes", "find_events"}
@@ -96,8 +102,11 @@ def review_elsewhere(
     looked = {app for app, _, functions in APPS if any(c.name in functions for c in done)}
     for call in empty:
         words = _words(call)
+        searched = {app for app, _, functions in APPS if call.name in functions}
         for app, function, _ in APPS:
             if app in looked or (offered is not None and function not in offered):
+                continue
+            if app in ONLY_FOR and not searched & ONLY_FOR[app]:
                 continue
             found = _as_list(search(function, words))
             if found:
