@@ -61,6 +61,8 @@ READS = frozenset(
     {"read_file", "read_email", "get_contact", "list_messages", "list_reminders"}
     | {"http_get_request", "list_files", "list_emails", "list_notes", "list_events"}
 )
+# Every call whose result says whether the run found something.
+FINDS = BY_WORDS | READS
 # How a found item is named in the error, by the first field it has.
 LABELS = ("subject", "title", "name", "text", "path")
 
@@ -97,7 +99,7 @@ def review_elsewhere(
         return None
     done = [call for call in record.calls if call.error is None]
     empty = [call for call in done if call.name in BY_WORDS and _words(call)]
-    if not empty or any(_found(call) for call in done if call.name in BY_WORDS | READS):
+    if not empty or any(_found(call) for call in done if call.name in FINDS):
         return None
     looked = {app for app, _, functions in APPS if any(c.name in functions for c in done)}
     for call in empty:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.wish_words import one_of
 
 OTHER_LENGTH = "other_length"
 
@@ -53,7 +54,7 @@ NOT_THE_EVENT: tuple[tuple[str, str], ...] = (
     (r"drive|ride|flight|trip|journey|commute", "Remind me to leave, it's a two-hour drive"),
     (r"walk|away|wait|delay|notice|warning", "Book the cafe, it's a ten-minute walk away"),
 )
-_NOT_THE_EVENT = re.compile(rf"^\s*(?:{'|'.join(p for p, _ in NOT_THE_EVENT)})\b", re.IGNORECASE)
+_NOT_THE_EVENT = re.compile(rf"^\s*(?:{one_of(NOT_THE_EVENT)})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def review_lengths(record: ExecutionRecord, intent: str) -> ErrorInfo | None:
     if not added:
         return None
     lengths = named_lengths(intent)
-    if not lengths or any(minutes in {n.minutes for n in lengths} for _, minutes in added):
+    named_minutes = {length.minutes for length in lengths}
+    if not lengths or any(minutes in named_minutes for _, minutes in added):
         return None
     title, minutes = added[0]
     named = lengths[0]

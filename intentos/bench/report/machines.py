@@ -10,6 +10,7 @@ line the reader sees. Runs logged before intentos recorded machines count as one
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,14 @@ UNKNOWN = "unknown (logged before intentos recorded machines)"
 
 def machine_label(row: Row) -> str:
     """The machine a bench row's run ran on, as the report names it."""
-    machine = Machine.from_json(row.get("machine"))
+    return _label(row.get("machine") or "")
+
+
+@functools.cache
+def _label(stored: str) -> str:
+    """The label of one stored ``runs.machine`` text: a log holds a handful of distinct
+    texts over thousands of rows, each parsed once."""
+    machine = Machine.from_json(stored)
     return UNKNOWN if machine is None else machine.describe()
 
 
