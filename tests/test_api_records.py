@@ -178,6 +178,17 @@ def test_a_missing_field_names_the_real_ones(device: Device, sandbox: Sandbox) -
     assert "no field 'title'; its fields are id, folder, from, to" in record.error.message
 
 
+def test_indexing_one_record_as_a_list_says_it_is_one_record(
+    device: Device, sandbox: Sandbox
+) -> None:
+    code = "mail = find_email('copy of your vehicle title')\nprint(mail[0]['subject'])\n"
+    record = execute(code, device, sandbox=sandbox, extract_code=False)
+    assert record.status == "error" and record.error is not None
+    assert record.error.kind == "KeyError" and record.error.line == 2
+    assert "no field '0'; its fields are id, folder" in record.error.message
+    assert "it is one record, not a list" in record.error.message
+
+
 @pytest.mark.parametrize(
     ("code", "hint"),
     [

@@ -50,7 +50,7 @@ class Record(dict[str, Any]):
             return self[when]
         if isinstance(key, str) and complete(self, key):
             return self[key]
-        raise KeyError(missing_field(self, str(key)))
+        raise KeyError(missing_field(self, key))
 
     def get(self, key: Any, default: Any = None) -> Any:
         """``dict.get``, completing the record as ``r[key]`` does (:meth:`__missing__`)."""
@@ -112,9 +112,15 @@ def whole_kind(record: dict[str, Any]) -> tuple[type, str] | None:
     return None
 
 
-def missing_field(record: dict[str, Any], name: str) -> str:
-    message = f"this result has no field {name!r}; its fields are {', '.join(map(str, record))}"
-    return message + whole_record_hint(record, name)
+def missing_field(record: dict[str, Any], name: object) -> str:
+    shown = name if isinstance(name, str) else str(name)
+    message = f"this result has no field {shown!r}; its fields are {', '.join(map(str, record))}"
+    if isinstance(name, int):  # find_email(...)[0]: the 1.5B took one record for a list
+        return message + (
+            "; it is one record, not a list: a find_ function that returns one result returns "
+            "the record itself (or None), so use its fields directly, e.g. result['id']"
+        )
+    return message + whole_record_hint(record, name) if isinstance(name, str) else message
 
 
 def whole_record_hint(record: dict[str, Any], name: str) -> str:
