@@ -190,10 +190,17 @@ def _final(model: str, prompt_tokens: int, completion_tokens: int, reason: str) 
 
 
 def _scripted(model: str, reply: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """One token a piece: a reply longer than ``num_predict`` tokens is cut, as "length"."""
+    limit = int((body.get("options") or {}).get("num_predict") or 0)
+    if limit and len(reply) > limit * PIECE:
+        reply, reason = reply[: limit * PIECE], "length"
+    else:
+        reason = "stop"
     for start in range(0, len(reply), PIECE):
         yield _message(model, reply[start : start + PIECE])
     prompt = sum(len(str(m.get("content", ""))) for m in body.get("messages", [])) // 4
-    yield _final(model, prompt, max(1, len(reply) // 4), "stop")
+    completion = limit if reason == "length" else max(1, len(reply) // 4)
+    yield _final(model, prompt, completion, reason)
 
 
 def _from_llama(llama: Llama, model: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -394,12 +394,17 @@ class FakeOpenAI:
                 self.wfile.write(data)
 
             def _stream(self, body: dict[str, Any], pieces: list[str]) -> None:
+                """One token a piece: more pieces than max_tokens are cut, as "length"."""
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                for piece in pieces:
+                limit = body.get("max_tokens") or body.get("max_completion_tokens")
+                sent = pieces[:limit] if limit else pieces
+                for piece in sent:
                     self._event(_chunk(body, [{"index": 0, "delta": {"content": piece}}]))
-                usage = {"prompt_tokens": 7, "completion_tokens": len(pieces)}
+                reason = "stop" if len(sent) == len(pieces) else "length"
+                self._event(_chunk(body, [{"index": 0, "delta": {}, "finish_reason": reason}]))
+                usage = {"prompt_tokens": 7, "completion_tokens": len(sent)}
                 self._event({**_chunk(body, []), "usage": {**usage, "total_tokens": 0}})
                 self.wfile.write(b"data: [DONE]\n\n")
 
@@ -467,6 +472,14 @@ class TestOpenAIAgainstLoopback:
         assert body["stream"] is True
         assert body["stream_options"] == {"include_usage": True}
         assert "response_format" not in body
+
+    def test_an_answer_stopped_at_max_tokens_is_cut_off(self) -> None:
+        with FakeOpenAI(lambda _: ["a", "b", "c", "d"]) as server:
+            backend = resolve(f"openai-compat:qwen@{server.url}")
+            cut = backend.complete(ask(max_tokens=3))
+            whole = backend.complete(ask(max_tokens=4))
+        assert (cut.text, cut.cut_off, cut.usage.completion_tokens) == ("abc", True, 3)
+        assert (whole.text, whole.cut_off) == ("abcd", False)
 
     def test_the_openai_key_is_not_sent_to_compatible_servers(
         self, monkeypatch: pytest.MonkeyPatch

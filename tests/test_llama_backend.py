@@ -86,6 +86,14 @@ def test_streamed_completion_is_deterministic(backend: LlamaBackend) -> None:
 
 
 @pytest.mark.model
+def test_an_answer_stopped_at_max_tokens_is_cut_off(backend: LlamaBackend) -> None:
+    cut = backend.complete(ask("Count from 1 to 100, separated by commas.", max_tokens=5))
+    assert cut.cut_off and cut.usage.completion_tokens == 5
+    finished = backend.complete(ask("Is the sky green?", grammar='root ::= "yes" | "no"'))
+    assert not finished.cut_off
+
+
+@pytest.mark.model
 def test_gbnf_grammar_constrains_the_answer(backend: LlamaBackend) -> None:
     request = ask("Is the sky green? Explain at length.", grammar='root ::= "yes" | "no"')
     assert backend.complete(request).text in {"yes", "no"}

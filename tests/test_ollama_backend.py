@@ -59,6 +59,13 @@ class TestAgainstFakeServer:
         assert response.ttft_ms is not None
         assert response.model_id == f"ollama:{MODEL}"
 
+    def test_an_answer_stopped_at_num_predict_is_cut_off(self, server: OllamaServer) -> None:
+        backend = OllamaBackend(MODEL, host=server.url)
+        cut = backend.complete(ask("hi", max_tokens=2))
+        whole = backend.complete(ask("hi"))
+        assert (cut.text, cut.cut_off, cut.usage.completion_tokens) == ("Hello fr", True, 2)
+        assert not whole.cut_off
+
     def test_sends_options_messages_and_schema(self, server: OllamaServer) -> None:
         request = Request(
             messages=(Message("system", "be brief"), Message("user", "2+3?")),

@@ -175,6 +175,7 @@ def test_max_tokens_is_honoured(backend: OpenAIBackend, small_model: Path) -> No
         vocabulary.close()
     assert 0 < len(tokens) <= 5 + 1  # re-tokenising may split one token differently
     assert "10" not in response.text
+    assert response.cut_off  # the server said finish_reason "length"
 
 
 def test_a_refused_request_carries_the_servers_message(server_url: str) -> None:

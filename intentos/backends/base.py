@@ -71,10 +71,12 @@ class Usage:
 
 @dataclass(frozen=True)
 class Delta:
-    """A piece of the streamed answer; the last one may carry the token usage."""
+    """A piece of the streamed answer; the last one may carry the token usage, and says
+    ``cut_off`` when the model stopped at the token limit rather than at its own end."""
 
     text: str
     usage: Usage | None = None
+    cut_off: bool = False
 
 
 @dataclass
@@ -84,6 +86,9 @@ class Response:
     usage: Usage = field(default_factory=Usage)
     ttft_ms: float | None = None  # time to the first non-empty content delta
     total_ms: float = 0.0
+    # The answer stopped at the token limit (max_tokens, or the end of the context), not
+    # where the model ended it: as the backend's API reported it ("length").
+    cut_off: bool = False
 
 
 _REAL_REQUESTS_ALLOWED = os.environ.get("INTENTOS_ALLOW_MODEL_REQUESTS", "1") != "0"
@@ -131,6 +136,7 @@ class Backend(ABC):
         first: float | None = None
         pieces: list[str] = []
         usage = Usage()
+        cut_off = False
         for delta in self.stream(request):
             if delta.text:
                 if first is None:
@@ -140,6 +146,7 @@ class Backend(ABC):
                     on_delta(delta.text)
             if delta.usage is not None:
                 usage = delta.usage
+            cut_off = cut_off or delta.cut_off
         total = (time.perf_counter() - started) * 1000
         text = "".join(pieces)
         return Response(
@@ -148,6 +155,7 @@ class Backend(ABC):
             usage=usage,
             ttft_ms=None if first is None else (first - started) * 1000,
             total_ms=total,
+            cut_off=cut_off,
         )
 
     def prepare(self) -> None:  # noqa: B027 - an optional hook

@@ -583,7 +583,8 @@ class LlamaBackend(Backend):
             completion = min(request.max_tokens, room) if request.max_tokens > 0 else room
         else:
             completion = len(llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
-        yield Delta("", Usage(prompt_tokens=len(tokens), completion_tokens=completion))
+        usage = Usage(prompt_tokens=len(tokens), completion_tokens=completion)
+        yield Delta("", usage, cut_off=finish == "length")
 
     def _chunks(
         self, llm: Llama, request: Request, grammar: str | None

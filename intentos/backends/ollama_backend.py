@@ -2,7 +2,8 @@
 
 The server comes from the ``host`` argument, else ``OLLAMA_HOST``, else Ollama's default
 ``http://127.0.0.1:11434``. A JSON schema goes in ``format``; sampling settings in ``options``;
-the token counts come with the final ``done`` message.
+the token counts come with the final ``done`` message, and its ``done_reason`` is ``length``
+when the answer stopped at ``num_predict``.
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ def _deltas(part: ollama.ChatResponse) -> Iterator[Delta]:
     if part.message.content:
         yield Delta(part.message.content)
     if part.done:
-        yield Delta("", Usage(part.prompt_eval_count, part.eval_count))
+        usage = Usage(part.prompt_eval_count, part.eval_count)
+        yield Delta("", usage, cut_off=part.done_reason == "length")
 
 
 def _shorten(text: str) -> str:

@@ -170,6 +170,8 @@ class OpenAIBackend(Backend):
                 if choice.delta.content:
                     pieces.append(choice.delta.content)
                     yield Delta(choice.delta.content)
+                if choice.finish_reason == "length":
+                    yield Delta("", cut_off=True)
             if chunk.usage is not None:
                 usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
                 yield Delta("", usage)

@@ -10,7 +10,9 @@ after a changed error message, cannot be replayed; that needs the model again.
 A request is answered with the reply recorded for the longest recorded intent found in its
 last message, for the attempt the request is (one more than the model replies it holds);
 a request for ``query_llm`` is answered with the answer recorded for the same query. When
-the log holds runs of several models or prompts, ``?model=ID&prompt=ID`` picks one.
+the log holds runs of several models or prompts, ``?model=ID&prompt=ID`` picks one. A reply
+is replayed as a finished answer: whether the model was cut off at the token limit is not
+recorded per reply (``Response.cut_off`` stays False).
 """
 
 from __future__ import annotations

@@ -59,10 +59,13 @@ STATIC_CHECK_KINDS: tuple[tuple[str, str], ...] = (
 
 # How a run that never produced code to check ended, by the kind of its error: a JSON plan
 # that could not be compiled to code is not a policy violation, nor is a workflow refused as a
-# near copy of a worked example shown for another wish (intentos.pipeline.copies).
+# near copy of a worked example shown for another wish (intentos.pipeline.copies). An answer
+# cut off at the token limit before its workflow ended (intentos.pipeline.repair.CUT_OFF) is
+# counted with the syntax errors the cut left.
 UNCOMPILED_ERROR_KINDS: dict[str, str] = {
     "plan": "invalid_plan",
     "copied_example": "copied_example",
+    "cut_off": "syntax",
 }
 
 # How a run that ended in an error is counted, by the kind of its error when that kind is not

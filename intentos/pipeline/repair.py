@@ -14,6 +14,11 @@ The function involved is the first API function the error message names (a "did 
 suggestion included), else the first one called on the failing line, else the last call
 that failed. A template that does not place a part gets it after the error, so every prompt
 (the papers' too) tells the model all of it.
+
+An answer the backend cut off at the token limit before its workflow ended is told as such
+(:func:`cut_off_failure`, error kind :data:`CUT_OFF`), not as the syntax error the cut left:
+told "unterminated string literal", a small model that ran away (a list of 200 near-identical
+questions) repaired the last line and ran away again.
 """
 
 from __future__ import annotations
@@ -24,10 +29,16 @@ from dataclasses import dataclass
 
 from intentos.api.registry import ApiFunction
 from intentos.api.render import python_stub
-from intentos.execution.record import ExecutionRecord
+from intentos.execution.record import ErrorInfo, ExecutionRecord
+
+CUT_OFF = "cut_off"  # the error kind of an answer cut off before its workflow ended
+# A line of a cut-off answer that comes this often (numbers aside) is what the answer ran on.
+RAN_ON_TIMES = 3
+RAN_ON_CHARS = 80  # how much of that line the error quotes
 
 _PLACEHOLDER = re.compile(r"\{(error|line|function|intent)\}")
 _CALLED = re.compile(r"(?<![.\w])([A-Za-z]\w*)\s*\(")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -134,11 +145,55 @@ def describe_failure(record: ExecutionRecord) -> str:
     error = record.error
     if error is None:
         return f"the run ended with status {record.status}"
-    if error.kind == "static_check":
+    if error.kind in {"static_check", CUT_OFF}:  # each says its own line
         return error.message
     where = f" (line {error.line})" if error.line else ""
     hint = python_error_hint(error.kind, error.message)
     return f"{error.kind}{where}: {error.message}" + (f" ({hint})" if hint else "")
+
+
+def cut_off_failure(record: ExecutionRecord, reply: str, tokens: int) -> ErrorInfo | None:
+    """The error for ``record`` when its answer, ``reply``, was cut off after ``tokens``
+    tokens and the cut left no workflow or one that does not parse; ``None`` otherwise."""
+    error = record.error
+    if error is None:
+        return None
+    broken = error.kind == "static_check" and "syntax error" in error.message
+    if record.status != "no_code" and not broken:
+        return None
+    what = error.message.splitlines()[0] if error.message else record.status
+    message = f"the answer was cut off after {tokens} tokens before the workflow ended ({what})"
+    ran_on = repeated_line(reply)
+    if ran_on is not None:
+        line, times = ran_on
+        message += f"; it ran on: the line {line!r} came {times} times"
+    message += (
+        ". Write a short workflow: look long lists up on the device instead of writing them out"
+    )
+    return ErrorInfo(kind=CUT_OFF, message=message)
+
+
+def repeated_line(text: str) -> tuple[str, int] | None:
+    """The line of ``text`` that comes most often, at least :data:`RAN_ON_TIMES` times, and
+    how often; lines that differ only in numbers and spacing count as the same line (a
+    numbered list), lines without a letter (closing brackets) do not count."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not any(character.isalpha() for character in line):
+            continue
+        key = " ".join(_DIGITS.sub("", line).split())
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, line)
+    if not counts:
+        return None
+    key = max(counts, key=lambda found: counts[found])
+    if counts[key] < RAN_ON_TIMES:
+        return None
+    line = first[key]
+    shown = line if len(line) <= RAN_ON_CHARS else line[:RAN_ON_CHARS] + "…"
+    return shown, counts[key]
 
 
 def failing_line(code: str, line: int | None) -> str:

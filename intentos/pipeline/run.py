@@ -36,7 +36,7 @@ from intentos.pipeline.modes import (
     plan_schema,
 )
 from intentos.pipeline.prompts import PromptTemplate, prompt_for
-from intentos.pipeline.repair import feedback
+from intentos.pipeline.repair import cut_off_failure, feedback
 from intentos.pipeline.result import Attempt, RunResult, RunTimings, known_sum
 from intentos.pipeline.reviews import Wish, device_search, review_run
 from intentos.pipeline.unasked import people_on
@@ -211,6 +211,8 @@ def run_intent(
             on_call=hooks.on_call,
             copied=copied,
         )
+        if response.cut_off:
+            _tell_cut_off(record, response, options.mode)
         if repeats:
             record.notes.append(
                 f"the model repeated a failed workflow {len(repeats)} time(s); this answer was "
@@ -350,6 +352,16 @@ def _execute(
     if extraction is not None:
         record.notes = list(extraction.notes)
     return record
+
+
+def _tell_cut_off(record: ExecutionRecord, response: Response, mode: Mode) -> None:
+    """Note that the answer stopped at the token limit, and when that broke its workflow,
+    make it the error (:func:`intentos.pipeline.repair.cut_off_failure`)."""
+    tokens = response.usage.completion_tokens or MAX_TOKENS[mode]
+    record.notes.append(f"the answer was cut off at the token limit, after {tokens} tokens")
+    error = cut_off_failure(record, response.text, tokens)
+    if error is not None:
+        record.error = error
 
 
 def _copy_guard(
