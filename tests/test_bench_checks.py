@@ -64,12 +64,15 @@ from intentos.errors import DeviceError
 from intentos.execution.approval import approve_all
 from intentos.execution.executor import execute
 from intentos.execution.record import CallRecord, ErrorInfo, ExecutionRecord, ScreenLine, Status
+from intentos.pipeline.attachments import UNATTACHED
 from intentos.pipeline.elsewhere import FOUND_ELSEWHERE
 from intentos.pipeline.honesty import FALSE_CLAIM, SILENT, SILENT_MESSAGE
 from intentos.pipeline.lengths import OTHER_LENGTH
+from intentos.pipeline.levels import OTHER_LEVEL
 from intentos.pipeline.made_up import LOOKED_NOTHING_UP
-from intentos.pipeline.moves import MOVED_BY_ADDING
+from intentos.pipeline.moves import MOVED_BY_ADDING, UNASKED_CHANGE
 from intentos.pipeline.named_days import OTHER_DAY
+from intentos.pipeline.other_app import OTHER_APP
 from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
 from intentos.pipeline.unasked import EXCLUDED_SEND, UNASKED_SEND
 from intentos.pipeline.unsent import CHANGED_INSTEAD
@@ -722,8 +725,12 @@ REVIEW_KINDS = (
     (CHANGED_INSTEAD, "not_as_asked"),
     (OTHER_DAY, "not_as_asked"),
     (OTHER_LENGTH, "not_as_asked"),
+    (OTHER_LEVEL, "not_as_asked"),
+    (UNATTACHED, "not_as_asked"),
+    (UNASKED_CHANGE, "not_as_asked"),
     (LOOKED_NOTHING_UP, "false_claim"),
     (FOUND_ELSEWHERE, "false_claim"),
+    (OTHER_APP, "false_claim"),
 )
 
 

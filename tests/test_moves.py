@@ -13,10 +13,14 @@ from intentos.execution.approval import approve_all
 from intentos.execution.record import CallRecord, ExecutionRecord
 from intentos.pipeline.moves import (
     ADDS,
+    CHANGES_CALENDAR,
     MOVED_BY_ADDING,
     MOVES,
+    UNASKED_CHANGE,
+    asks_to_change_calendar,
     asks_to_move_only,
     review_moves,
+    review_unasked_changes,
 )
 from intentos.pipeline.run import RunOptions, run_intent
 from intentos.sandbox.server import Sandbox
@@ -104,3 +108,50 @@ def test_the_refusal_is_repaired_and_the_block_never_lands(
         "SELECT start FROM events WHERE title = 'Data governance workshop'"
     ).fetchone()
     assert moved[0] == "2026-03-19T13:00:00"
+
+
+CALL_MOM = "Call my mom"
+
+
+@pytest.mark.parametrize(("pattern", "wish"), [*MOVES, *ADDS, *CHANGES_CALENDAR])
+def test_each_word_that_changes_the_calendar_is_found_in_its_example(
+    pattern: str, wish: str
+) -> None:
+    assert re.search(rf"\b(?:{pattern})\b", wish, re.IGNORECASE)
+    assert asks_to_change_calendar(wish)
+
+
+@pytest.mark.parametrize("change", [MOVED, DELETED])
+def test_changing_the_calendar_unasked_is_refused(change: CallRecord) -> None:
+    error = review_unasked_changes(ExecutionRecord(status="ok", calls=[change]), CALL_MOM)
+    assert error is not None and error.kind == UNASKED_CHANGE
+    assert f"{change.name}(7" in error.message
+
+
+@pytest.mark.parametrize(
+    ("wish", "calls"),
+    [
+        (CALL_MOM, [ADDED]),  # adding is not changing what is there
+        (CALL_MOM, [MOVED.model_copy(update={"error": "no event 7"})]),
+        (CALL_MOM, []),
+        (PUSH, [MOVED]),
+        ("Cancel Friday's lunch with Chris", [DELETED]),
+    ],
+)
+def test_a_run_that_changes_what_the_wish_asks_or_nothing_passes(
+    wish: str, calls: list[CallRecord]
+) -> None:
+    assert review_unasked_changes(ExecutionRecord(status="ok", calls=calls), wish) is None
+
+
+CHANGES_AN_EVENT = re.compile(r"\b(?:update_event|delete_event)\s*\(")
+
+
+def _changing_wishes() -> list[str]:
+    found = correct_workflows()
+    return [wish for wish, codes in found if any(map(CHANGES_AN_EVENT.search, codes))]
+
+
+@pytest.mark.parametrize("wish", _changing_wishes())
+def test_every_wish_whose_correct_workflow_changes_an_event_asks_to(wish: str) -> None:
+    assert asks_to_change_calendar(wish)

@@ -74,10 +74,14 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
 # to someone it leaves out (intentos.pipeline.unasked), or answered the wish with something
 # else than it asked for: an added event for a move (intentos.pipeline.moves), a change for a
 # wish to send (intentos.pipeline.unsent), another day or length than the one named
-# (intentos.pipeline.named_days, intentos.pipeline.lengths); or told the person something the
+# (intentos.pipeline.named_days, intentos.pipeline.lengths), another volume than the one
+# named (intentos.pipeline.levels), a mail without the document it
+# was to carry (intentos.pipeline.attachments); or changed the calendar the wish left alone
+# (intentos.pipeline.moves); or told the person something the
 # device does not say: an answer about their things written into the code
 # (intentos.pipeline.made_up), "nothing there" where another app holds it
-# (intentos.pipeline.elsewhere). Any other error is a runtime error.
+# (intentos.pipeline.elsewhere), an answer about one app read from another
+# (intentos.pipeline.other_app). Any other error is a runtime error.
 RUN_ERROR_KINDS: dict[str, str] = {
     "silent": "silent",
     "false_claim": "false_claim",
@@ -87,8 +91,12 @@ RUN_ERROR_KINDS: dict[str, str] = {
     "changed_instead": "not_as_asked",
     "other_day": "not_as_asked",
     "other_length": "not_as_asked",
+    "other_level": "not_as_asked",
+    "unattached": "not_as_asked",
+    "unasked_change": "not_as_asked",
     "looked_nothing_up": "false_claim",
     "found_elsewhere": "false_claim",
+    "other_app": "false_claim",
 }
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.

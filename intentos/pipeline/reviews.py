@@ -17,12 +17,15 @@ from intentos.api.context import ApiContext
 from intentos.api.registry import Registry
 from intentos.device.store import Device
 from intentos.execution.record import ErrorInfo, ExecutionRecord
+from intentos.pipeline.attachments import review_attachments
 from intentos.pipeline.elsewhere import Search, review_elsewhere
 from intentos.pipeline.honesty import review as review_honesty
 from intentos.pipeline.lengths import review_lengths
+from intentos.pipeline.levels import review_levels
 from intentos.pipeline.made_up import review_made_up
-from intentos.pipeline.moves import review_moves
+from intentos.pipeline.moves import review_moves, review_unasked_changes
 from intentos.pipeline.named_days import review_named_days
+from intentos.pipeline.other_app import review_other_app
 from intentos.pipeline.unasked import Person, review_sends
 from intentos.pipeline.unsent import review_unsent
 
@@ -45,10 +48,14 @@ REVIEWS: tuple[tuple[str, Review], ...] = (
     ("honesty", lambda record, wish: review_honesty(record, wish.offered)),
     ("unasked", lambda record, wish: review_sends(record, wish.intent, wish.people)),
     ("moves", lambda record, wish: review_moves(record, wish.intent)),
+    ("unasked_changes", lambda record, wish: review_unasked_changes(record, wish.intent)),
     ("unsent", lambda record, wish: review_unsent(record, wish.intent)),
+    ("attachments", lambda record, wish: review_attachments(record, wish.intent)),
     ("named_days", lambda record, wish: review_named_days(record, wish.intent)),
     ("made_up", lambda record, wish: review_made_up(record, wish.intent)),
     ("lengths", lambda record, wish: review_lengths(record, wish.intent)),
+    ("levels", lambda record, wish: review_levels(record, wish.intent)),
+    ("other_app", lambda record, wish: review_other_app(record, wish.intent, wish.offered)),
     ("elsewhere", lambda record, wish: review_elsewhere(record, wish.search, wish.offered)),
 )
 
