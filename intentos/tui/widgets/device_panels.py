@@ -6,6 +6,7 @@ comes to the front after a run.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -42,12 +43,20 @@ class PanelTable(DataTable[object]):
         self.add_columns(*self.columns_shown)
 
     def show(self, rows: list[PanelRow]) -> None:
+        """Show ``rows``, each column as wide as its widest cell.
+
+        The widths are set here, not left to DataTable's automatic widths: those are
+        measured when the app is next idle, and a row drawn before that (a busy machine)
+        stays cached at its header's width until something else redraws it."""
         self.rows_shown = rows
-        self.clear()
-        for row in rows:
+        self.clear(columns=True)
+        texts = [[row.mark, *map(_cut, row.cells)] for row in rows]
+        for index, label in enumerate(self.columns_shown):
+            width = max([cell_len(label), *(cell_len(cells[index]) for cells in texts)])
+            self.add_column(label, width=width)
+        for row, cells in zip(rows, texts, strict=True):
             style = MARK_STYLE.get(row.mark, "")
-            cells = [Text(_cut(cell), style=style) for cell in row.cells]
-            self.add_row(Text(row.mark, style=style), *cells)
+            self.add_row(*(Text(cell, style=style) for cell in cells))
         self.scroll_home(animate=False)
 
 
