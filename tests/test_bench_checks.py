@@ -74,6 +74,7 @@ from intentos.pipeline.moves import MOVED_BY_ADDING, UNASKED_CHANGE
 from intentos.pipeline.named_days import OTHER_DAY
 from intentos.pipeline.other_app import OTHER_APP
 from intentos.pipeline.run import QUERY_LLM_MAX_CHARS, nested_prompt
+from intentos.pipeline.totals import ZERO_TOTAL
 from intentos.pipeline.unasked import EXCLUDED_SEND, UNASKED_SEND
 from intentos.pipeline.unsent import CHANGED_INSTEAD
 from intentos.sandbox.limits import Limits
@@ -731,6 +732,7 @@ REVIEW_KINDS = (
     (LOOKED_NOTHING_UP, "false_claim"),
     (FOUND_ELSEWHERE, "false_claim"),
     (OTHER_APP, "false_claim"),
+    (ZERO_TOTAL, "false_claim"),
 )
 
 

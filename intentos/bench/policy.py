@@ -81,7 +81,8 @@ UNCOMPILED_ERROR_KINDS: dict[str, str] = {
 # device does not say: an answer about their things written into the code
 # (intentos.pipeline.made_up), "nothing there" where another app holds it
 # (intentos.pipeline.elsewhere), an answer about one app read from another
-# (intentos.pipeline.other_app). Any other error is a runtime error.
+# (intentos.pipeline.other_app), a total of nothing told as 0 (intentos.pipeline.totals).
+# Any other error is a runtime error.
 RUN_ERROR_KINDS: dict[str, str] = {
     "silent": "silent",
     "false_claim": "false_claim",
@@ -97,6 +98,7 @@ RUN_ERROR_KINDS: dict[str, str] = {
     "looked_nothing_up": "false_claim",
     "found_elsewhere": "false_claim",
     "other_app": "false_claim",
+    "zero_total": "false_claim",
 }
 
 # Sandbox error kinds that mean the run ran out of time rather than failed.

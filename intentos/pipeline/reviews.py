@@ -26,6 +26,7 @@ from intentos.pipeline.made_up import review_made_up
 from intentos.pipeline.moves import review_moves, review_unasked_changes
 from intentos.pipeline.named_days import review_named_days
 from intentos.pipeline.other_app import review_other_app
+from intentos.pipeline.totals import review_totals
 from intentos.pipeline.unasked import Person, review_sends
 from intentos.pipeline.unsent import review_unsent
 
@@ -53,6 +54,7 @@ REVIEWS: tuple[tuple[str, Review], ...] = (
     ("attachments", lambda record, wish: review_attachments(record, wish.intent)),
     ("named_days", lambda record, wish: review_named_days(record, wish.intent)),
     ("made_up", lambda record, wish: review_made_up(record, wish.intent)),
+    ("totals", lambda record, wish: review_totals(record, wish.intent)),
     ("lengths", lambda record, wish: review_lengths(record, wish.intent)),
     ("levels", lambda record, wish: review_levels(record, wish.intent)),
     ("other_app", lambda record, wish: review_other_app(record, wish.intent, wish.offered)),
