@@ -32,7 +32,7 @@ import re
 from intentos.execution.record import ErrorInfo, ExecutionRecord
 from intentos.pipeline.honesty import changed_something
 from intentos.pipeline.made_up import looked_something_up
-from intentos.pipeline.wish_words import whole_words
+from intentos.pipeline.wish_words import one_of, whole_words
 
 ZERO_TOTAL = "zero_total"
 
@@ -56,7 +56,7 @@ EVERY_WORDS: tuple[tuple[str, str], ...] = (
 
 _AMOUNT = whole_words(AMOUNT_WORDS)
 _EVERY = whole_words(EVERY_WORDS)
-_ADDS_UP = re.compile("|".join(f"(?:{pattern})" for pattern, _ in ADDS_UP))
+_ADDS_UP = re.compile(one_of(ADDS_UP))
 _LOOPS = re.compile(r"\bfor\b")
 # Look-ups that return paths, and the call that reads a path's text: a run that found files
 # and read none worked on their paths (the 1.5B split a path into "lines").
